@@ -1,0 +1,138 @@
+#include "server/http/chunked_decoder.hpp"
+
+#include <algorithm>
+
+#include "server/http/validation.hpp"
+
+namespace cogi::http {
+namespace {
+
+// Extensions are allowed by the grammar but carry nothing cogi uses; bound them so a
+// client cannot make the server scan without end (cf. CVE-2023-39326 in Go).
+constexpr std::size_t max_extension_bytes = 4096;
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
+
+}  // namespace
+
+chunked_decoder::result chunked_decoder::reject(std::size_t consumed, std::string_view reason) {
+  state_ = state::rejected;
+  error_ = {400, reason};
+  return {status::rejected, consumed, {}};
+}
+
+chunked_decoder::result chunked_decoder::decode(std::string_view input) {
+  std::size_t i = 0;
+  while (i < input.size()) {
+    const char c = input[i];
+    switch (state_) {
+      case state::size: {
+        const int digit = hex_value(c);
+        if (digit >= 0) {
+          if (++size_digits_ > 16) return reject(i, "Chunk size overflow");
+          chunk_remaining_ = chunk_remaining_ << 4 | static_cast<unsigned>(digit);
+        } else if (size_digits_ == 0) {
+          return reject(i, "Invalid chunk size");
+        } else if (c == '\r') {
+          state_ = state::size_lf;
+        } else if (c == ';') {
+          state_ = state::extension;
+        } else if (c == ' ' || c == '\t') {
+          state_ = state::size_whitespace;  // BWS, only before an extension
+        } else {
+          return reject(i, "Invalid chunk size");
+        }
+        ++i;
+        break;
+      }
+      case state::size_whitespace:
+        if (c == ';') state_ = state::extension;
+        else if (c != ' ' && c != '\t') return reject(i, "Invalid chunk size line");
+        ++i;
+        break;
+      case state::extension:
+        if (c == '\r') state_ = state::size_lf;
+        else if (is_control(static_cast<unsigned char>(c))) return reject(i, "Invalid chunk extension");
+        else if (++extension_bytes_ > max_extension_bytes) return reject(i, "Chunk extension too long");
+        ++i;
+        break;
+      case state::size_lf:
+        if (c != '\n') return reject(i, "Expected LF after chunk size");
+        ++i;
+        extension_bytes_ = 0;
+        size_digits_ = 0;
+        state_ = chunk_remaining_ == 0 ? state::trailer_line_start : state::data;
+        break;
+      case state::data: {
+        const auto take = static_cast<std::size_t>(
+            std::min<std::uint64_t>(chunk_remaining_, input.size() - i));
+        chunk_remaining_ -= take;
+        std::size_t consumed = i + take;
+        if (chunk_remaining_ == 0) {
+          state_ = state::data_cr;
+          // When the chunk's CRLF has already arrived, check it before handing out the
+          // data, so that a bad terminator is refused before the app sees any of it.
+          if (input.size() - consumed >= 2) {
+            if (input.substr(consumed, 2) != "\r\n") return reject(consumed, "Expected CRLF after chunk data");
+            consumed += 2;
+            state_ = state::size;
+          }
+        }
+        return {status::data, consumed, input.substr(i, take)};
+      }
+      case state::data_cr:
+        if (c != '\r') return reject(i, "Expected CRLF after chunk data");
+        state_ = state::data_lf;
+        ++i;
+        break;
+      case state::data_lf:
+        if (c != '\n') return reject(i, "Expected CRLF after chunk data");
+        state_ = state::size;
+        ++i;
+        break;
+      case state::trailer_line_start:
+        if (c == '\r') state_ = state::final_lf;
+        else if (c == ' ' || c == '\t') return reject(i, "Obsolete line folding in trailer");
+        else if (is_token_char(static_cast<unsigned char>(c))) state_ = state::trailer_name;
+        else return reject(i, "Invalid trailer field name");
+        ++i;
+        break;
+      case state::trailer_name:
+        if (c == ':') state_ = state::trailer_value;
+        else if (!is_token_char(static_cast<unsigned char>(c))) return reject(i, "Invalid trailer field name");
+        ++i;
+        break;
+      case state::trailer_value:
+        if (c == '\r') state_ = state::trailer_lf;
+        else if (is_control(static_cast<unsigned char>(c))) return reject(i, "Invalid trailer field value");
+        ++i;
+        break;
+      case state::trailer_lf:
+        if (c != '\n') return reject(i, "Expected LF after trailer field");
+        state_ = state::trailer_line_start;
+        ++i;
+        break;
+      case state::final_lf:
+        if (c != '\n') return reject(i, "Expected LF after trailer section");
+        state_ = state::done;
+        return {status::done, i + 1, {}};
+      case state::done:
+        return {status::done, i, {}};
+      case state::rejected:
+        return {status::rejected, i, {}};
+    }
+    if (state_ >= state::trailer_line_start && ++trailer_bytes_ > max_trailer_bytes_)
+      return reject(i, "Trailer section too large");
+  }
+  if (state_ == state::done) return {status::done, i, {}};
+  return {status::need_more, i, {}};
+}
+
+}  // namespace cogi::http

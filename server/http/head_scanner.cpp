@@ -1,0 +1,94 @@
+#include "server/http/head_scanner.hpp"
+
+#include <cstring>
+#include <string_view>
+
+namespace cogi::http {
+namespace {
+// RFC 9112 §2.2 asks servers to ignore "at least one" empty line before a request;
+// a few are tolerated, an endless stream of them is not.
+constexpr std::size_t max_blank_prefix = 64;
+}  // namespace
+
+head_scanner::state head_scanner::reject(int status, std::string_view reason) {
+  error_ = {status, reason};
+  return state::rejected;
+}
+
+head_scanner::state head_scanner::scan(char* data, std::size_t size) {
+  if (size > 0) saw_bytes_ = true;
+  while (position_ < size) {
+    // Head-size limit, counted from the request line (not the skipped blank lines).
+    const std::size_t head_bytes = position_ - prefix_;
+    if (in_request_line_) {
+      // method SP target SP HTTP/x.y: a little more than the target limit.
+      if (head_bytes > limits_->max_target_bytes + 64)
+        return reject(414, "Request-URI Too Long");
+    } else if (head_bytes > limits_->max_header_bytes) {
+      return reject(431, "Request Header Fields Too Large");
+    }
+
+    auto* found = static_cast<char*>(std::memchr(data + position_, '\n', size - position_));
+    // A bare CR anywhere in the head is malformed (RFC 9112 §2.2).
+    const std::size_t scan_end = found ? static_cast<std::size_t>(found - data) : size;
+    if (const void* cr = std::memchr(data + position_, '\r', scan_end - position_);
+        cr && static_cast<const char*>(cr) + 1 != data + scan_end)
+      return reject(400, "Bare CR in request head");
+    if (!found) {
+      // Re-examine a trailing CR next time: it must be followed by LF.
+      position_ = data[size - 1] == '\r' ? size - 1 : size;
+      if (in_request_line_ && size - prefix_ > limits_->max_target_bytes + 64)
+        return reject(414, "Request-URI Too Long");
+      if (!in_request_line_ && size - prefix_ > limits_->max_header_bytes)
+        return reject(431, "Request Header Fields Too Large");
+      return state::incomplete;
+    }
+    const std::size_t lf = scan_end;
+    if (lf == line_start_ || data[lf - 1] != '\r') return reject(400, "Bare LF in request head");
+    const std::size_t line_length = lf - 1 - line_start_;  // without CRLF
+    position_ = lf + 1;
+
+    if (in_request_line_) {
+      if (line_length == 0) {  // blank line before the request line: skip it
+        if (position_ > max_blank_prefix) return reject(400, "Too many blank lines");
+        prefix_ = line_start_ = position_;
+        continue;
+      }
+      if (auto result = check_request_line(data + line_start_, line_length);
+          result != state::complete)
+        return result;
+      in_request_line_ = false;
+    } else if (line_length == 0) {
+      head_end_ = position_;
+      return state::complete;
+    } else {
+      const char first = data[line_start_];
+      if (first == ' ' || first == '\t') return reject(400, "Obsolete line folding or leading whitespace");
+      if (++fields_ > limits_->max_header_count) return reject(431, "Too many header fields");
+    }
+    line_start_ = position_;
+  }
+  return state::incomplete;
+}
+
+head_scanner::state head_scanner::check_request_line(char* line, std::size_t length) {
+  const std::string_view text(line, length);
+  const auto first_space = text.find(' ');
+  const auto last_space = text.rfind(' ');
+  if (first_space == std::string_view::npos || first_space == last_space)
+    return reject(400, "Malformed request line");
+  if (last_space - first_space - 1 > limits_->max_target_bytes)
+    return reject(414, "Request-URI Too Long");
+  // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3)
+  const std::string_view version = text.substr(last_space + 1);
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (version.size() != 8 || !version.starts_with("HTTP/") || !is_digit(version[5]) ||
+      version[6] != '.' || !is_digit(version[7]))
+    return reject(400, "Malformed HTTP version");
+  if (version[5] != '1') return reject(505, "HTTP Version Not Supported");
+  // HTTP/1.x, x > 1: served as HTTP/1.1 (RFC 9110 §6.2); llhttp only knows 1.0 and 1.1.
+  if (version[7] > '1') line[length - 1] = '1';
+  return state::complete;
+}
+
+}  // namespace cogi::http

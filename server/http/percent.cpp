@@ -1,0 +1,27 @@
+#include "server/http/percent.hpp"
+
+namespace cogi::http {
+namespace {
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+}  // namespace
+
+std::string_view percent_decode(std::string_view raw, std::string& out) {
+  if (raw.find('%') == std::string_view::npos) return raw;
+  out.clear();
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size() && hex_value(raw[i + 1]) >= 0 && hex_value(raw[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(raw[i + 1]) * 16 + hex_value(raw[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(raw[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace cogi::http

@@ -1,0 +1,149 @@
+#include "server/http/response_encoder.hpp"
+
+#include <charconv>
+
+#include "server/contract/errors.hpp"
+#include "server/http/date_cache.hpp"
+#include "server/http/status.hpp"
+#include "server/http/validation.hpp"
+
+namespace cogi::http {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
+void append_number(std::string& out, std::uint64_t value, int base = 10) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value, base).ptr;
+  out.append(digits, end);
+}
+
+// A value may hold any field-value byte but CR, LF and NUL, which would let an app
+// inject headers or split the response (RFC 9110 §5.5).
+bool is_safe_value(std::string_view value) {
+  for (unsigned char c : value)
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
+}
+
+std::optional<std::uint64_t> parse_length(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || text.empty()) return std::nullopt;
+  return value;
+}
+
+constexpr std::string_view crlf = "\r\n";
+constexpr std::string_view last_chunk = "0\r\n\r\n";
+constexpr std::string_view chunk_end_and_last_chunk = "\r\n0\r\n\r\n";
+
+}  // namespace
+
+void response_encoder::reset(const request_info& info) {
+  *this = response_encoder{};
+  info_ = info;
+}
+
+void response_encoder::start(std::string& out, int status, std::span<const header> headers) {
+  if (started_) throw protocol_error("http.response.start sent twice");
+  if (status < 100 || status > 999) throw protocol_error("invalid response status");
+  if (status < 200) throw protocol_error("informational responses are sent by the server");
+
+  bool has_date = false;
+  bool has_server = false;
+  for (const auto& h : headers) {
+    if (!is_token(h.name)) throw protocol_error("invalid response header name");
+    if (!is_safe_value(h.value)) throw protocol_error("invalid response header value");
+    if (iequals(h.name, "content-length")) {
+      auto length = parse_length(h.value);
+      if (!length || (declared_length_ && *declared_length_ != *length))
+        throw protocol_error("invalid content-length in response");
+      declared_length_ = length;
+    } else if (iequals(h.name, "transfer-encoding")) {
+      throw protocol_error("transfer-encoding is chosen by the server");
+    } else if (iequals(h.name, "connection")) {
+      if (iequals(h.value, "close")) info_.keep_alive = false;
+    } else if (iequals(h.name, "date")) {
+      has_date = true;
+    } else if (iequals(h.name, "server")) {
+      has_server = true;
+    }
+  }
+
+  started_ = true;
+  status_ = status;
+  no_body_ = status_forbids_body(status) || info_.head_request;
+
+  out.append("HTTP/1.1 ");
+  append_number(out, static_cast<std::uint64_t>(status));
+  out.push_back(' ');
+  out.append(reason_phrase(status));
+  out.append(crlf);
+  for (const auto& h : headers) {
+    // connection is written once below, from the server's final decision.
+    if (iequals(h.name, "connection")) continue;
+    out.append(h.name).append(": ").append(h.value).append(crlf);
+  }
+  if (!has_date) out.append("date: ").append(http_date_now()).append(crlf);
+  if (!has_server) out.append("server: cogi\r\n");
+}
+
+void response_encoder::finish_head(std::string& out, std::string_view first_body, bool more_body) {
+  head_done_ = true;
+  const bool body_allowed = !status_forbids_body(status_);
+  if (!declared_length_ && body_allowed) {
+    if (!more_body) {
+      // Everything arrived in one event: frame it with a length, for GET and HEAD alike.
+      declared_length_ = first_body.size();
+      out.append("content-length: ");
+      append_number(out, first_body.size());
+      out.append(crlf);
+    } else if (info_.version_minor >= 1) {
+      chunked_ = !info_.head_request;
+      if (chunked_) out.append("transfer-encoding: chunked\r\n");
+    } else {
+      info_.keep_alive = false;  // HTTP/1.0 has no chunked coding: the close ends the body
+    }
+  }
+  if (!info_.keep_alive) out.append("connection: close\r\n");
+  else if (info_.version_minor == 0) out.append("connection: keep-alive\r\n");
+  out.append(crlf);
+}
+
+response_encoder::piece response_encoder::body(std::string& out, std::string_view data, bool more_body) {
+  if (!started_) throw protocol_error("http.response.body before http.response.start");
+  if (finished_) throw protocol_error("http.response.body after the final body");
+  if (!head_done_) finish_head(out, data, more_body);
+  finished_ = !more_body;
+
+  if (no_body_) return {};  // HEAD, 204, 304: the head only
+  if (declared_length_ && sent_ + data.size() > *declared_length_)
+    throw protocol_error("response body longer than its content-length");
+  sent_ += data.size();
+  if (finished_ && declared_length_ && sent_ < *declared_length_)
+    info_.keep_alive = false;  // a short body leaves the framing in doubt: close after it
+
+  if (!chunked_) return {data, {}};
+  if (!data.empty()) {
+    append_number(out, data.size(), 16);
+    out.append(crlf);
+    return {data, finished_ ? chunk_end_and_last_chunk : crlf};
+  }
+  return {{}, finished_ ? last_chunk : std::string_view{}};
+}
+
+void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive) {
+  response_encoder encoder;
+  encoder.reset({.version_minor = 1, .head_request = false, .keep_alive = keep_alive});
+  static constexpr header content_type[] = {{"content-type", "text/plain; charset=utf-8"}};
+  encoder.start(out, status, content_type);
+  const auto piece = encoder.body(out, text, false);
+  out.append(piece.data).append(piece.suffix);
+}
+
+}  // namespace cogi::http

@@ -1,0 +1,77 @@
+#pragma once
+// Turns one response's start and body events into HTTP/1.1 bytes and owns every
+// framing decision:
+//  - the app's content-length is kept and checked against the bytes sent;
+//  - without one, a response given in a single body event gets a content-length, and
+//    one given in several is chunked (HTTP/1.1) or close-delimited (HTTP/1.0);
+//  - HEAD and 1xx/204/304 responses carry no body bytes;
+//  - date and server headers are added unless the app set them; connection: close when
+//    the connection will not be reused.
+// Head and small bodies are appended to the connection's output buffer; the caller may
+// instead gather-write a large body piece (data) followed by `suffix`.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "server/contract/scope.hpp"
+
+namespace cogi::http {
+
+class response_encoder {
+ public:
+  struct request_info {
+    int version_minor = 1;
+    bool head_request = false;
+    bool keep_alive = true;  // the client allows reuse and the server wants it
+  };
+
+  // A framed body piece: framing before the data is already in `out`; the caller sends
+  // `data` and then `suffix` (both views stay valid until the next call).
+  struct piece {
+    std::string_view data;
+    std::string_view suffix;
+  };
+
+  void reset(const request_info& info);
+
+  // Validates the app's headers (throws cogi::protocol_error on a bad name, a CR/LF in a
+  // value, a bad content-length or a transfer-encoding) and appends status line and
+  // headers to `out`. The header block is completed by the first body().
+  void start(std::string& out, int status, std::span<const header> headers);
+  piece body(std::string& out, std::string_view data, bool more_body);
+
+  // Before start(): the connection will close after this response (connection: close).
+  void close_after() { info_.keep_alive = false; }
+
+  bool started() const { return started_; }
+  // Whether a body event has completed the head (before that, nothing need be sent).
+  bool body_started() const { return head_done_; }
+  bool finished() const { return finished_; }
+  // False once the response forces the connection to close (HTTP/1.0 streaming, the
+  // app's connection: close, a short content-length).
+  bool keep_alive() const { return info_.keep_alive; }
+  int status() const { return status_; }
+  std::uint64_t body_bytes() const { return sent_; }
+
+ private:
+  void finish_head(std::string& out, std::string_view first_body, bool more_body);
+
+  request_info info_;
+  int status_ = 0;
+  bool started_ = false;
+  bool head_done_ = false;
+  bool finished_ = false;
+  bool chunked_ = false;
+  bool no_body_ = false;
+  std::optional<std::uint64_t> declared_length_;
+  std::uint64_t sent_ = 0;
+};
+
+// A complete short text/plain response for errors the server answers itself
+// (400, 413, 500, ...). Always closes unless `keep_alive`.
+void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive = false);
+
+}  // namespace cogi::http

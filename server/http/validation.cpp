@@ -1,0 +1,92 @@
+#include "server/http/validation.hpp"
+
+#include <array>
+
+namespace cogi::http {
+namespace {
+
+constexpr std::array<bool, 256> make_token_table() {
+  std::array<bool, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr auto token_table = make_token_table();
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// reg-name = *( unreserved / pct-encoded / sub-delims ) (RFC 3986 §3.2.2); this also
+// covers dotted IPv4 addresses.
+bool is_reg_name(std::string_view host) {
+  for (std::size_t i = 0; i < host.size(); ++i) {
+    const char c = host[i];
+    if (c == '%') {
+      if (i + 2 >= host.size() || !is_hex(host[i + 1]) || !is_hex(host[i + 2])) return false;
+      i += 2;
+      continue;
+    }
+    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
+                            c == '-' || c == '.' || c == '_' || c == '~';
+    const bool sub_delim = std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos;
+    if (!unreserved && !sub_delim) return false;
+  }
+  return true;
+}
+
+// IP-literal = "[" ( IPv6address / IPvFuture ) "]": checked for its alphabet only.
+bool is_ip_literal(std::string_view inner) {
+  if (inner.empty()) return false;
+  for (char c : inner)
+    if (!is_hex(c) && c != ':' && c != '.' && c != 'v' && c != 'V') return false;
+  return true;
+}
+
+}  // namespace
+
+bool is_token_char(unsigned char c) { return token_table[c]; }
+
+bool is_token(std::string_view text) {
+  if (text.empty()) return false;
+  for (unsigned char c : text)
+    if (!token_table[c]) return false;
+  return true;
+}
+
+bool is_valid_host(std::string_view value) {
+  std::string_view host = value;
+  std::string_view port;
+  if (!host.empty() && host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return false;
+    if (!is_ip_literal(host.substr(1, close - 1))) return false;
+    const auto rest = host.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return false;
+      port = rest.substr(1);
+    }
+  } else {
+    const auto colon = host.rfind(':');
+    if (colon != std::string_view::npos) {
+      port = host.substr(colon + 1);
+      host = host.substr(0, colon);
+    }
+    // An empty Host is allowed by RFC 9112 §3.2 only when the target has no authority;
+    // uri-host may be empty in the grammar, so only the characters are checked here.
+    if (!is_reg_name(host)) return false;
+  }
+  if (port.size() > 5) return false;
+  for (char c : port)
+    if (!is_digit(c)) return false;
+  return true;
+}
+
+bool is_field_value(std::string_view value) {
+  for (unsigned char c : value)
+    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
+  return true;
+}
+
+}  // namespace cogi::http

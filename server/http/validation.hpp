@@ -1,0 +1,21 @@
+#pragma once
+// Character-level rules of RFC 9110/9112 that llhttp 8.1 does not enforce itself.
+
+#include <string_view>
+
+namespace cogi::http {
+
+// ASCII lower-casing, independent of the C locale.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
+
+// tchar (RFC 9110 §5.6.2): the characters of a token (method, field name).
+bool is_token_char(unsigned char c);
+// A non-empty token.
+bool is_token(std::string_view text);
+// A Host field value: uri-host [ ":" port ] (RFC 9110 §7.2), where uri-host is a
+// reg-name, an IPv4 address or a bracketed IP literal.
+bool is_valid_host(std::string_view value);
+// field-value characters: VCHAR, obs-text, SP and HTAB; no other control bytes.
+bool is_field_value(std::string_view value);
+
+}  // namespace cogi::http

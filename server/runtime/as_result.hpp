@@ -1,0 +1,12 @@
+#pragma once
+// The completion token server/ I/O uses: errors as values, not exceptions (STYLE.md 7).
+//   auto [ec, n] = co_await socket.async_read_some(buffer, as_result);
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+
+namespace cogi::runtime {
+
+inline constexpr auto as_result = asio::experimental::as_tuple(asio::use_awaitable);
+
+}  // namespace cogi::runtime

@@ -1,0 +1,54 @@
+#pragma once
+// Everything the server can be told on its command line (DESIGN.md §6). Each flag also
+// reads COGI_<NAME> from the environment (--timeout-keep-alive: COGI_TIMEOUT_KEEP_ALIVE);
+// a flag beats the environment, which beats the default.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/http/limits.hpp"
+
+namespace cogi {
+
+struct endpoint_spec {
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+struct server_config {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  std::vector<endpoint_spec> binds;  // --bind HOST:PORT (repeatable), replaces host/port
+  std::string uds;                   // --uds PATH: also listen on a Unix socket
+  unsigned loops = 0;                // 0: one per core
+  bool reuse_port = false;           // one SO_REUSEPORT listener per loop
+  int backlog = 2048;
+  std::string root_path;
+  std::string log_level = "info";
+  std::chrono::milliseconds graceful_shutdown_timeout{30'000};
+  http::limits limits;
+
+  // Listening endpoints, whichever way they were given.
+  std::vector<endpoint_spec> tcp_endpoints() const;
+  unsigned loop_count() const;
+};
+
+// The outcome of parsing: a config, or a message and exit status (0 for --help).
+struct parse_result {
+  std::optional<server_config> config;
+  std::string message;
+  int exit_code = 0;
+};
+
+// Parses argv and the environment. `environment` is looked up by name (getenv by
+// default; tests pass their own).
+using environment_lookup = const char* (*)(const char* name);
+parse_result parse_command_line(int argc, const char* const argv[], const server_config& defaults = {},
+                                environment_lookup environment = nullptr);
+
+std::string help_text(const char* program, const server_config& defaults = {});
+
+}  // namespace cogi

@@ -1,0 +1,53 @@
+#pragma once
+// One event loop: a thread running one io_context, and everything the requests on it
+// touch: the app, its per-loop state from lifespan, the read-buffer pool and the list
+// of open connections (thread per core, shared nothing; DESIGN.md §3).
+
+#include <atomic>
+#include <cstdint>
+
+#include <asio/io_context.hpp>
+
+#include "server/contract/app.hpp"
+#include "server/runtime/buffer_pool.hpp"
+#include "server/runtime/config.hpp"
+#include "server/runtime/connection_list.hpp"
+
+namespace cogi::runtime {
+
+class event_loop {
+ public:
+  event_loop(unsigned index, const app_fn& app, const server_config& config)
+      : index_(index), app_(&app), config_(&config), context_(1) {}
+  event_loop(const event_loop&) = delete;
+  event_loop& operator=(const event_loop&) = delete;
+
+  unsigned index() const { return index_; }
+  asio::io_context& context() { return context_; }
+  const app_fn& app() const { return *app_; }
+  const server_config& config() const { return *config_; }
+  state_map& state() { return state_; }
+  buffer_pool& buffers() { return buffers_; }
+  connection_list& connections() { return connections_; }
+
+  // Set once graceful shutdown begins: connections finish their current request and close.
+  bool draining() const { return draining_; }
+  void begin_draining() { draining_ = true; }
+
+  // Requests served, readable from any thread (summed on read; relaxed: a statistic).
+  std::uint64_t requests_served() const { return requests_served_.load(std::memory_order_relaxed); }
+  void count_request() { requests_served_.store(requests_served_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+
+ private:
+  unsigned index_;
+  const app_fn* app_;
+  const server_config* config_;
+  asio::io_context context_;  // concurrency hint 1: one thread, no scheduler locking
+  state_map state_;
+  buffer_pool buffers_;
+  connection_list connections_;
+  bool draining_ = false;
+  std::atomic<std::uint64_t> requests_served_{0};
+};
+
+}  // namespace cogi::runtime

@@ -1,0 +1,22 @@
+#pragma once
+// The server's log: one line per message on stderr, written with a single write(2) so
+// lines from different loops never interleave. Level from --log-level.
+
+#include <string_view>
+
+namespace cogi::log {
+
+enum class level { trace, debug, info, warning, error, critical };
+
+void set_level(level minimum);
+bool enabled(level l);
+// Parses "debug", "info", ...; unknown names give info.
+level parse_level(std::string_view name);
+void write(level l, std::string_view message);
+
+inline void debug(std::string_view message) { write(level::debug, message); }
+inline void info(std::string_view message) { write(level::info, message); }
+inline void warning(std::string_view message) { write(level::warning, message); }
+inline void error(std::string_view message) { write(level::error, message); }
+
+}  // namespace cogi::log

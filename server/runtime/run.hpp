@@ -1,0 +1,18 @@
+#pragma once
+// cogi::run: what a program's main calls. Parses the command line and COGI_* environment
+// (DESIGN.md §6), starts the server, handles SIGINT/SIGTERM (first: graceful shutdown;
+// second: immediate exit) and returns the process exit status:
+//   0 after a clean shutdown (or --help), 1 when an address cannot be bound,
+//   2 for a bad command line, 3 when the app's lifespan startup failed.
+//
+//   int main(int argc, char** argv) { return cogi::run(my_app, argc, argv); }
+
+#include "server/contract/app.hpp"
+#include "server/runtime/config.hpp"
+
+namespace cogi {
+
+// `defaults` lets a program change defaults (e.g. its port) that flags still override.
+int run(app_fn app, int argc, const char* const argv[], const server_config& defaults = {});
+
+}  // namespace cogi

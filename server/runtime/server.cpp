@@ -1,0 +1,191 @@
+#include "server/runtime/server.hpp"
+
+#include <unistd.h>
+
+#include <future>
+#include <optional>
+#include <thread>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/executor_work_guard.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_future.hpp>
+
+#include "server/runtime/acceptor.hpp"
+#include "server/runtime/event_loop.hpp"
+#include "server/runtime/lifespan.hpp"
+#include "server/runtime/log.hpp"
+#include "server/runtime/socket_address.hpp"
+
+namespace cogi {
+
+using runtime::as_result;
+using runtime::event_loop;
+using namespace asio::experimental::awaitable_operators;
+
+// Everything one loop owns, kept together so that it is destroyed together.
+struct server::loop_slot {
+  loop_slot(unsigned index, const app_fn& app, const server_config& config)
+      : loop(index, app, config), lifespan(loop), work(loop.context().get_executor()) {}
+
+  event_loop loop;
+  runtime::lifespan lifespan;
+  std::vector<std::unique_ptr<runtime::stream_acceptor>> acceptors;
+  asio::executor_work_guard<asio::io_context::executor_type> work;
+  std::thread thread;
+};
+
+namespace {
+
+// After the grace period, connections are closed; their coroutines then finish quickly.
+constexpr auto abort_settle_time = std::chrono::seconds(1);
+
+template <class Awaitable>
+auto run_on(asio::io_context& context, Awaitable awaitable) {
+  return asio::co_spawn(context, std::move(awaitable), asio::use_future);
+}
+
+asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
+  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
+  co_await timer.async_wait(as_result);
+}
+
+// Graceful drain of one loop, on that loop.
+asio::awaitable<void> drain_loop(event_loop& loop, runtime::lifespan& lifespan,
+                                 std::vector<std::unique_ptr<runtime::stream_acceptor>>& acceptors,
+                                 std::chrono::milliseconds grace) {
+  for (auto& acceptor : acceptors) {
+    asio::error_code ignored;
+    acceptor->close(ignored);
+  }
+  loop.begin_draining();
+  loop.connections().drain_all();
+  if (loop.connections().size() > 0) co_await (loop.connections().wait_until_empty() || sleep_for(grace));
+  if (loop.connections().size() > 0) {
+    log::warning("graceful shutdown timed out: closing " + std::to_string(loop.connections().size()) +
+                 " connection(s)");
+    loop.connections().abort_all();
+    co_await (loop.connections().wait_until_empty() || sleep_for(abort_settle_time));
+  }
+  co_await lifespan.shutdown();
+  // Whatever is still pending (apps ignoring closed connections) is dropped with the loop.
+  loop.context().stop();
+}
+
+}  // namespace
+
+server::server(app_fn app, server_config config) : app_(std::move(app)), config_(std::move(config)) {}
+
+server::~server() {
+  if (!started_) return;
+  for (auto& slot : loops_) slot->loop.context().stop();
+  wait();
+}
+
+void server::start() {
+  if (started_) throw std::logic_error("server already started");
+  started_ = true;
+  const unsigned count = config_.loop_count();
+  for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(i, app_, config_));
+  for (auto& slot : loops_) slot->thread = std::thread([&context = slot->loop.context()] { context.run(); });
+
+  // Lifespan startup on every loop before any of them accepts (DESIGN.md §2).
+  std::vector<std::future<std::optional<std::string>>> startups;
+  for (auto& slot : loops_) startups.push_back(run_on(slot->loop.context(), slot->lifespan.startup()));
+  std::optional<std::string> failure;
+  for (auto& startup : startups) {
+    auto result = startup.get();
+    if (result && !failure) failure = std::move(result);
+  }
+  if (failure) {
+    stop_loops();
+    throw startup_error(*failure);
+  }
+  try {
+    bind_listeners();
+  } catch (...) {
+    shutdown();
+    wait();
+    throw;
+  }
+}
+
+void server::bind_listeners() {
+  const auto resolve = [](const endpoint_spec& spec) {
+    asio::io_context resolver_context;
+    asio::ip::tcp::resolver resolver(resolver_context);
+    const auto results = resolver.resolve(spec.host, std::to_string(spec.port),
+                                          asio::ip::resolver_base::passive | asio::ip::resolver_base::numeric_service);
+    return results.begin()->endpoint();
+  };
+  std::vector<event_loop*> all_loops;
+  for (auto& slot : loops_) all_loops.push_back(&slot->loop);
+
+  std::size_t next_owner = 0;
+  const auto start_accepting = [&](loop_slot& owner, runtime::stream_acceptor acceptor, std::vector<event_loop*> targets) {
+    owner.acceptors.push_back(std::make_unique<runtime::stream_acceptor>(std::move(acceptor)));
+    asio::co_spawn(owner.loop.context(), runtime::accept_connections(*owner.acceptors.back(), std::move(targets)),
+                   asio::detached);
+  };
+
+  for (const auto& spec : config_.tcp_endpoints()) {
+    auto endpoint = resolve(spec);
+    if (config_.reuse_port) {
+      // One listener per loop on the same port; the kernel spreads connections.
+      for (auto& slot : loops_) {
+        auto acceptor = runtime::listen_tcp(slot->loop.context(), endpoint, config_.backlog, true);
+        endpoint.port(runtime::to_address(acceptor.local_endpoint()).port);  // port 0: all loops share the first
+        start_accepting(*slot, std::move(acceptor), {&slot->loop});
+      }
+    } else {
+      loop_slot& owner = *loops_[next_owner++ % loops_.size()];
+      auto acceptor = runtime::listen_tcp(owner.loop.context(), endpoint, config_.backlog, false);
+      endpoint.port(runtime::to_address(acceptor.local_endpoint()).port);
+      start_accepting(owner, std::move(acceptor), all_loops);
+    }
+    bound_.push_back(endpoint);
+    log::info("cogi running on http://" +
+              (endpoint.address().is_v6() ? "[" + endpoint.address().to_string() + "]" : endpoint.address().to_string()) +
+              ":" + std::to_string(endpoint.port()) + " (" + std::to_string(loops_.size()) + " loop" +
+              (loops_.size() == 1 ? "" : "s") + ", press CTRL+C to quit)");
+  }
+  if (!config_.uds.empty()) {
+    loop_slot& owner = *loops_[next_owner++ % loops_.size()];
+    start_accepting(owner, runtime::listen_unix(owner.loop.context(), config_.uds, config_.backlog), all_loops);
+    log::info("cogi running on unix socket " + config_.uds);
+  }
+}
+
+std::vector<asio::ip::tcp::endpoint> server::tcp_endpoints() const { return bound_; }
+
+void server::shutdown() {
+  if (!started_ || shutdown_started_.exchange(true)) return;
+  for (auto& slot : loops_) {
+    asio::co_spawn(slot->loop.context(),
+                   drain_loop(slot->loop, slot->lifespan, slot->acceptors, config_.graceful_shutdown_timeout),
+                   asio::detached);
+  }
+}
+
+void server::stop_loops() {
+  shutdown_started_ = true;
+  for (auto& slot : loops_) slot->loop.context().stop();
+  wait();
+}
+
+void server::wait() {
+  for (auto& slot : loops_)
+    if (slot->thread.joinable()) slot->thread.join();
+  if (!config_.uds.empty()) ::unlink(config_.uds.c_str());
+}
+
+std::uint64_t server::requests_served() const {
+  std::uint64_t total = 0;
+  for (const auto& slot : loops_) total += slot->loop.requests_served();
+  return total;
+}
+
+}  // namespace cogi

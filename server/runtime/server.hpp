@@ -1,0 +1,70 @@
+#pragma once
+// The server: N event loops (threads), their listeners, lifespan and graceful shutdown.
+// Embeddable (tests start one on port 0); cogi::run() wraps it for a program's main.
+//
+//   cogi::server server(app, config);
+//   server.start();      // lifespan startup on every loop, then bind and accept
+//   ...                  // server.tcp_endpoints() tells the bound ports
+//   server.shutdown();   // from any thread: graceful drain
+//   server.wait();       // returns when every loop has stopped
+
+#include <atomic>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <asio/ip/tcp.hpp>
+
+#include "server/contract/app.hpp"
+#include "server/runtime/config.hpp"
+
+namespace cogi {
+
+// The app reported lifespan startup_failed; what() is its message.
+class startup_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class server {
+ public:
+  server(app_fn app, server_config config);
+  ~server();  // shuts down (without grace) and joins if still running
+  server(const server&) = delete;
+  server& operator=(const server&) = delete;
+
+  // Starts the loops, runs lifespan startup on each, then binds and starts accepting.
+  // Throws startup_error, or std::system_error when an address cannot be bound; the
+  // server is stopped again before either is thrown.
+  void start();
+
+  // The TCP addresses actually bound (port 0 resolved).
+  std::vector<asio::ip::tcp::endpoint> tcp_endpoints() const;
+
+  // Graceful shutdown, from any thread, idempotent: stop accepting, let in-flight
+  // requests finish within --timeout-graceful-shutdown, close idle connections, run
+  // lifespan shutdown, stop the loops.
+  void shutdown();
+
+  // Blocks until every loop has stopped.
+  void wait();
+
+  // Requests served so far, summed over the loops.
+  std::uint64_t requests_served() const;
+
+ private:
+  struct loop_slot;
+
+  void bind_listeners();
+  void stop_loops();
+
+  app_fn app_;
+  server_config config_;
+  std::vector<std::unique_ptr<loop_slot>> loops_;
+  std::vector<asio::ip::tcp::endpoint> bound_;
+  std::atomic<bool> shutdown_started_{false};
+  bool started_ = false;
+};
+
+}  // namespace cogi

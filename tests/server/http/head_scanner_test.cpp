@@ -1,0 +1,111 @@
+#include "server/http/head_scanner.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace cogi::http {
+namespace {
+
+struct scan_result {
+  head_scanner::state state;
+  rejection error;
+  std::size_t prefix = 0;
+  std::size_t length = 0;
+};
+
+scan_result scan(std::string text, const limits& l = {}) {
+  head_scanner scanner(l);
+  const auto state = scanner.scan(text.data(), text.size());
+  return {state, scanner.error(), scanner.prefix_length(), scanner.head_length()};
+}
+
+TEST(HeadScanner, FindsTheEndOfACompleteHead) {
+  const std::string head = "GET / HTTP/1.1\r\nHost: a\r\n\r\n";
+  const auto result = scan(head + "next bytes");
+  ASSERT_EQ(result.state, head_scanner::state::complete);
+  EXPECT_EQ(result.prefix, 0u);
+  EXPECT_EQ(result.length, head.size());
+}
+
+TEST(HeadScanner, IsIncompleteUntilTheEmptyLineArrivesAtAnySplit) {
+  std::string head = "GET /path HTTP/1.1\r\nHost: a\r\nX-Long: value\r\n\r\n";
+  for (std::size_t split = 1; split < head.size(); ++split) {
+    limits l;
+    head_scanner scanner(l);
+    EXPECT_EQ(scanner.scan(head.data(), split), head_scanner::state::incomplete) << split;
+    EXPECT_EQ(scanner.scan(head.data(), head.size()), head_scanner::state::complete) << split;
+    EXPECT_EQ(scanner.head_length(), head.size());
+  }
+}
+
+TEST(HeadScanner, SkipsBlankLinesBeforeTheRequestLine) {
+  const auto result = scan("\r\n\r\nGET / HTTP/1.1\r\nHost: a\r\n\r\n");
+  ASSERT_EQ(result.state, head_scanner::state::complete);
+  EXPECT_EQ(result.prefix, 4u);
+}
+
+TEST(HeadScanner, RejectsObsFold) {
+  const auto result = scan("GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n");
+  EXPECT_EQ(result.state, head_scanner::state::rejected);
+  EXPECT_EQ(result.error.status, 400);
+}
+
+TEST(HeadScanner, RejectsBareLfAndBareCr) {
+  EXPECT_EQ(scan("GET / HTTP/1.1\nHost: a\r\n\r\n").error.status, 400);
+  EXPECT_EQ(scan("GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n").state, head_scanner::state::rejected);
+  EXPECT_EQ(scan("GET / HTTP/1.1\r\nHost: a\r\n\n").state, head_scanner::state::rejected);
+}
+
+TEST(HeadScanner, RejectsABareCrSplitAcrossReads) {
+  limits l;
+  head_scanner scanner(l);
+  std::string head = "GET / HTTP/1.1\r\nX: a\r";
+  ASSERT_EQ(scanner.scan(head.data(), head.size()), head_scanner::state::incomplete);
+  head += "b\r\n\r\n";
+  EXPECT_EQ(scanner.scan(head.data(), head.size()), head_scanner::state::rejected);
+}
+
+TEST(HeadScanner, LongTargetIs414) {
+  limits l;
+  l.max_target_bytes = 100;
+  EXPECT_EQ(scan("GET /" + std::string(200, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n", l).error.status, 414);
+  // Also before the line is complete: the server must not buffer without bound.
+  EXPECT_EQ(scan("GET /" + std::string(400, 'a'), l).error.status, 414);
+}
+
+TEST(HeadScanner, LargeHeadIs431) {
+  limits l;
+  l.max_header_bytes = 1024;
+  EXPECT_EQ(scan("GET / HTTP/1.1\r\nX: " + std::string(2000, 'a') + "\r\n\r\n", l).error.status, 431);
+  EXPECT_EQ(scan("GET / HTTP/1.1\r\nX: " + std::string(2000, 'a'), l).error.status, 431);
+}
+
+TEST(HeadScanner, TooManyFieldsIs431) {
+  limits l;
+  l.max_header_count = 3;
+  std::string head = "GET / HTTP/1.1\r\n";
+  for (int i = 0; i < 4; ++i) head += "X" + std::to_string(i) + ": v\r\n";
+  EXPECT_EQ(scan(head + "\r\n", l).error.status, 431);
+}
+
+TEST(HeadScanner, VersionsOtherThanOneAre505AndMinorAboveOneIsServedAsOneOne) {
+  EXPECT_EQ(scan("GET / HTTP/2.0\r\nHost: a\r\n\r\n").error.status, 505);
+  EXPECT_EQ(scan("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").error.status, 505);
+  EXPECT_EQ(scan("GET / HTTP/3.0\r\n\r\n").error.status, 505);
+  EXPECT_EQ(scan("GET / HTTP/1.10\r\n\r\n").error.status, 400);
+  std::string head = "GET / HTTP/1.2\r\nHost: a\r\n\r\n";
+  limits l;
+  head_scanner scanner(l);
+  ASSERT_EQ(scanner.scan(head.data(), head.size()), head_scanner::state::complete);
+  EXPECT_EQ(head.substr(0, 14), "GET / HTTP/1.1");
+}
+
+TEST(HeadScanner, MalformedRequestLineIs400) {
+  EXPECT_EQ(scan("GET\r\n\r\n").error.status, 400);
+  EXPECT_EQ(scan("GET /\r\n\r\n").error.status, 400);
+  EXPECT_EQ(scan("GET / FTP/1.1\r\n\r\n").error.status, 400);
+}
+
+}  // namespace
+}  // namespace cogi::http

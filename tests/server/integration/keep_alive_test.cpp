@@ -1,0 +1,146 @@
+// Connection reuse over real sockets: keep-alive, pipelining (responses strictly in
+// order), HTTP/1.0, Connection: close both ways, HEAD, chunked responses, and the
+// requests-per-connection limit.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "examples/demo_app.hpp"
+#include "tests/support/raw_client.hpp"
+#include "tests/support/running_server.hpp"
+
+namespace cogi::testing {
+namespace {
+
+TEST(KeepAlive, ServesManyRequestsOnOneConnection) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  for (int i = 0; i < 20; ++i) {
+    client.send("GET /json HTTP/1.1\r\nHost: t\r\n\r\n");
+    const auto response = client.read_response();
+    ASSERT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, R"({"message":"Hello, World!"})");
+    EXPECT_FALSE(response.header("connection").has_value());
+  }
+  EXPECT_FALSE(client.closed_by_peer(std::chrono::milliseconds(100)));
+}
+
+TEST(KeepAlive, PipelinedResponsesComeInRequestOrder) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  // The slow request first: its response must still come first.
+  client.send(
+      "GET /sleep?ms=150 HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nfirst"
+      "GET /stream?n=3 HTTP/1.1\r\nHost: t\r\n\r\n"
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nsecond\r\n0\r\n\r\n"
+      "GET /nope HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(client.read_response().body, "ok");
+  EXPECT_EQ(client.read_response().body, "Hello, World!");
+  EXPECT_EQ(client.read_response().body, "first");
+  const auto streamed = client.read_response();
+  EXPECT_TRUE(streamed.chunked);
+  EXPECT_EQ(streamed.body, "chunk 0\nchunk 1\nchunk 2\n");
+  EXPECT_EQ(client.read_response().body, "second");
+  const auto last = client.read_response();
+  EXPECT_EQ(last.status, 404);
+  EXPECT_EQ(last.header("connection"), "close");
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST(KeepAlive, PipelinedRequestsSplitAtEveryByteStillParse) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  const std::string requests =
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n"
+      "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
+  for (char c : requests) {
+    client.send(std::string(1, c));
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  EXPECT_EQ(client.read_response().body, "ab");
+  EXPECT_EQ(client.read_response().body, "Hello, World!");
+}
+
+TEST(KeepAlive, Http10ClosesUnlessKeepAliveIsAsked) {
+  running_server server(examples::demo_app);
+  {
+    raw_client client(server.port());
+    client.send("GET /plaintext HTTP/1.0\r\n\r\n");
+    const auto response = client.read_response();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.header("connection"), "close");
+    EXPECT_TRUE(client.closed_by_peer());
+  }
+  raw_client client(server.port());
+  for (int i = 0; i < 2; ++i) {
+    client.send("GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+    const auto response = client.read_response();
+    EXPECT_EQ(response.header("connection"), "keep-alive");
+    EXPECT_EQ(response.body, "Hello, World!");
+  }
+  // A streamed response to HTTP/1.0 cannot be chunked: it ends with the connection.
+  client.send("GET /stream?n=2 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+  const auto streamed = client.read_response();
+  EXPECT_FALSE(streamed.chunked);
+  EXPECT_EQ(streamed.body, "chunk 0\nchunk 1\n");
+}
+
+TEST(KeepAlive, ConnectionCloseFromTheClientIsHonoured) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  const auto response = client.read_response();
+  EXPECT_EQ(response.header("connection"), "close");
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST(KeepAlive, ConnectionCloseFromTheAppIsHonoured) {
+  const auto app = [](scope&, receive_fn, send_fn send) -> asio::awaitable<void> {
+    static constexpr header headers[] = {{"connection", "close"}};
+    co_await send(response_start{200, headers});
+    co_await send(response_body{"bye", false});
+  };
+  running_server server(app);
+  raw_client client(server.port());
+  client.send("GET / HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(client.read_response().header("connection"), "close");
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
+TEST(KeepAlive, HeadGetsHeadersWithoutBody) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  client.send("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\nGET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+  const auto head = client.read_response(true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.header("content-length"), "13");
+  EXPECT_EQ(client.read_response().body, "Hello, World!");  // nothing stray before it
+}
+
+TEST(KeepAlive, ResponsesCarryDateAndServer) {
+  running_server server(examples::demo_app);
+  const auto response = get(server.port(), "/plaintext");
+  ASSERT_TRUE(response.header("date").has_value());
+  EXPECT_TRUE(response.header("date")->ends_with(" GMT"));
+  EXPECT_EQ(response.header("server"), "cogi");
+}
+
+TEST(KeepAlive, RequestsPerConnectionLimitClosesAfterTheLast) {
+  auto config = running_server::quiet_config();
+  config.limits.max_requests_per_connection = 3;
+  running_server server(examples::demo_app, config);
+  raw_client client(server.port());
+  for (int i = 1; i <= 3; ++i) {
+    client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+    const auto response = client.read_response();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.header("connection").has_value(), i == 3) << i;
+  }
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
+}  // namespace
+}  // namespace cogi::testing

@@ -1,0 +1,184 @@
+// The demo binary as users run it: signals and graceful shutdown, exit codes, the
+// command line and environment, and memory while streaming a large body.
+
+#include <gtest/gtest.h>
+
+#include <signal.h>
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/support/child_process.hpp"
+#include "tests/support/raw_client.hpp"
+
+#ifndef COGI_DEMO_PATH
+#error "COGI_DEMO_PATH must name the demo binary"
+#endif
+
+namespace cogi::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct demo_process {
+  explicit demo_process(std::vector<std::string> args, std::vector<std::string> env = {})
+      : process(COGI_DEMO_PATH, with_defaults(std::move(args)), std::move(env)) {
+    const auto found = process.wait_for_port();
+    if (!found) throw std::runtime_error("demo did not start: " + process.output());
+    port = *found;
+  }
+  static std::vector<std::string> with_defaults(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--port", "0", "--loops", "2"});
+    return args;
+  }
+  child_process process;
+  std::uint16_t port = 0;
+};
+
+TEST(Process, GracefulShutdownFinishesInFlightRequestsAndExitsZero) {
+  demo_process demo({"--timeout-graceful-shutdown", "10"});
+  raw_client idle(demo.port);
+  idle.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+  ASSERT_EQ(idle.read_response().status, 200);
+
+  std::vector<raw_client> busy;
+  for (int i = 0; i < 12; ++i) {
+    busy.emplace_back(demo.port);
+    busy.back().send("GET /sleep?ms=1000 HTTP/1.1\r\nHost: t\r\n\r\n");
+  }
+  std::this_thread::sleep_for(200ms);
+  const auto signalled = std::chrono::steady_clock::now();
+  demo.process.signal(SIGTERM);
+
+  // The idle keep-alive connection is closed at once, long before the sleeps end.
+  EXPECT_TRUE(idle.closed_by_peer(500ms));
+  // New connections are no longer accepted.
+  std::this_thread::sleep_for(100ms);
+  bool refused = false;
+  try {
+    raw_client late(demo.port);
+    late.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+    refused = late.closed_by_peer(1s);
+  } catch (const std::exception&) {
+    refused = true;
+  }
+  EXPECT_TRUE(refused);
+  // Every in-flight request completes, told that the connection closes.
+  for (auto& client : busy) {
+    const auto response = client.read_response();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, "ok");
+    EXPECT_EQ(response.header("connection"), "close");
+  }
+  const auto status = demo.process.wait_exit(5s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0) << demo.process.output();
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 4s);
+}
+
+TEST(Process, GracePeriodBoundsShutdown) {
+  demo_process demo({"--timeout-graceful-shutdown", "0.5"});
+  raw_client client(demo.port);
+  client.send("GET /sleep?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::this_thread::sleep_for(200ms);
+  const auto signalled = std::chrono::steady_clock::now();
+  demo.process.signal(SIGINT);
+  const auto status = demo.process.wait_exit(5s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 3s);
+  EXPECT_NE(demo.process.output().find("graceful shutdown timed out"), std::string::npos);
+}
+
+TEST(Process, SecondSignalExitsAtOnce) {
+  demo_process demo({"--timeout-graceful-shutdown", "30"});
+  raw_client client(demo.port);
+  client.send("GET /sleep?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::this_thread::sleep_for(200ms);
+  demo.process.signal(SIGTERM);
+  std::this_thread::sleep_for(200ms);
+  demo.process.signal(SIGTERM);
+  const auto status = demo.process.wait_exit(2s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_NE(*status, 0);
+}
+
+TEST(Process, HelpListsFlagsAndExitsZero) {
+  child_process help(COGI_DEMO_PATH, {"--help"});
+  ASSERT_EQ(help.wait_exit(5s), 0);
+  const auto text = help.output();
+  EXPECT_NE(text.find("--timeout-keep-alive"), std::string::npos);
+  EXPECT_NE(text.find("[default: 5]"), std::string::npos);
+}
+
+TEST(Process, BadValueExitsTwoWithAMessage) {
+  child_process bad(COGI_DEMO_PATH, {"--loops", "many"});
+  ASSERT_EQ(bad.wait_exit(5s), 2);
+  EXPECT_NE(bad.output().find("invalid value for --loops"), std::string::npos);
+  child_process bad_env(COGI_DEMO_PATH, {}, {"COGI_TIMEOUT_KEEP_ALIVE=later"});
+  ASSERT_EQ(bad_env.wait_exit(5s), 2);
+  EXPECT_NE(bad_env.output().find("COGI_TIMEOUT_KEEP_ALIVE"), std::string::npos);
+}
+
+TEST(Process, EnvironmentConfiguresTheServer) {
+  demo_process demo({}, {"COGI_LIMIT_BODY_BYTES=10"});
+  raw_client client(demo.port);
+  client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n\r\n");
+  EXPECT_EQ(client.read_response().status, 413);
+}
+
+TEST(Process, AddressInUseExitsOne) {
+  demo_process first({});
+  child_process second(COGI_DEMO_PATH, {"--port", std::to_string(first.port)});
+  ASSERT_EQ(second.wait_exit(5s), 1);
+  EXPECT_NE(second.output().find("error while attempting to bind"), std::string::npos);
+}
+
+unsigned char pattern(std::size_t i) { return static_cast<unsigned char>((i * 31 + i / 4093) & 0xff); }
+
+TEST(Process, StreamsA64MiBChunkedEchoWithFlatMemory) {
+  demo_process demo({"--loops", "1", "--limit-body-bytes", "0"});
+  constexpr std::size_t total = 64u * 1024 * 1024;
+  constexpr std::size_t piece = 256 * 1024;
+  raw_client client(demo.port, 30s);
+  const long baseline_kib = demo.process.resident_kib();
+  std::atomic<long> peak_kib{baseline_kib};
+  std::atomic<bool> done{false};
+  std::thread sampler([&] {
+    while (!done) {
+      const long now = demo.process.resident_kib();
+      if (now > peak_kib) peak_kib = now;
+      std::this_thread::sleep_for(20ms);
+    }
+  });
+  std::thread sender([&] {
+    client.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+    std::string chunk;
+    char size_line[32];
+    for (std::size_t offset = 0; offset < total; offset += piece) {
+      chunk.clear();
+      for (std::size_t i = 0; i < piece; ++i) chunk.push_back(static_cast<char>(pattern(offset + i)));
+      std::snprintf(size_line, sizeof size_line, "%zx\r\n", piece);
+      client.send(size_line);
+      client.send(chunk);
+      client.send("\r\n");
+    }
+    client.send("0\r\n\r\n");
+  });
+  const auto response = client.read_response();  // concurrently with the sender
+  sender.join();
+  done = true;
+  sampler.join();
+  ASSERT_EQ(response.status, 200);
+  ASSERT_EQ(response.body.size(), total);
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i < total; ++i) mismatches += static_cast<unsigned char>(response.body[i]) != pattern(i);
+  EXPECT_EQ(mismatches, 0u);
+  // The server holds a buffer or two, never the body: growth far below 64 MiB.
+  EXPECT_LT(peak_kib - baseline_kib, 8 * 1024) << "baseline " << baseline_kib << " KiB, peak " << peak_kib << " KiB";
+}
+
+}  // namespace
+}  // namespace cogi::testing
