@@ -9,4 +9,8 @@ namespace cogi::http {
 // e.g. "Sun, 06 Nov 1994 08:49:37 GMT"; valid until the calling thread calls again.
 std::string_view http_date_now();
 
+// "date: <now>\r\nserver: cogi\r\n", the two lines every response carries, built
+// once per second; valid until the calling thread calls again.
+std::string_view date_and_server_lines();
+
 }  // namespace cogi::http

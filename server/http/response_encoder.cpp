@@ -17,6 +17,21 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// Whether a header name could be one the encoder must look at (content-length,
+// transfer-encoding, connection, date, server): a cheap length test first.
+bool may_be_special(std::string_view name) {
+  switch (name.size()) {
+    case 4:   // date
+    case 6:   // server
+    case 10:  // connection
+    case 14:  // content-length
+    case 17:  // transfer-encoding
+      return true;
+    default:
+      return false;
+  }
+}
+
 void append_number(std::string& out, std::uint64_t value, int base = 10) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value, base).ptr;
@@ -59,6 +74,7 @@ void response_encoder::start(std::string& out, int status, std::span<const heade
   for (const auto& h : headers) {
     if (!is_token(h.name)) throw protocol_error("invalid response header name");
     if (!is_safe_value(h.value)) throw protocol_error("invalid response header value");
+    if (!may_be_special(h.name)) continue;
     if (iequals(h.name, "content-length")) {
       auto length = parse_length(h.value);
       if (!length || (declared_length_ && *declared_length_ != *length))
@@ -86,11 +102,15 @@ void response_encoder::start(std::string& out, int status, std::span<const heade
   out.append(crlf);
   for (const auto& h : headers) {
     // connection is written once below, from the server's final decision.
-    if (iequals(h.name, "connection")) continue;
+    if (h.name.size() == 10 && iequals(h.name, "connection")) continue;
     out.append(h.name).append(": ").append(h.value).append(crlf);
   }
-  if (!has_date) out.append("date: ").append(http_date_now()).append(crlf);
-  if (!has_server) out.append("server: cogi\r\n");
+  if (!has_date && !has_server) {
+    out.append(date_and_server_lines());
+  } else {
+    if (!has_date) out.append("date: ").append(http_date_now()).append(crlf);
+    if (!has_server) out.append("server: cogi\r\n");
+  }
 }
 
 void response_encoder::finish_head(std::string& out, std::string_view first_body, bool more_body) {

@@ -18,6 +18,17 @@ constexpr auto token_table = make_token_table();
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+// unreserved / sub-delims (RFC 3986 §2.2, §2.3): the characters of a reg-name.
+constexpr std::array<bool, 256> make_reg_name_table() {
+  std::array<bool, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (char c : std::string_view("-._~!$&'()*+,;=")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr auto reg_name_table = make_reg_name_table();
+
 // reg-name = *( unreserved / pct-encoded / sub-delims ) (RFC 3986 §3.2.2); this also
 // covers dotted IPv4 addresses.
 bool is_reg_name(std::string_view host) {
@@ -26,12 +37,9 @@ bool is_reg_name(std::string_view host) {
     if (c == '%') {
       if (i + 2 >= host.size() || !is_hex(host[i + 1]) || !is_hex(host[i + 2])) return false;
       i += 2;
-      continue;
+    } else if (!reg_name_table[static_cast<unsigned char>(c)]) {
+      return false;
     }
-    const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) ||
-                            c == '-' || c == '.' || c == '_' || c == '~';
-    const bool sub_delim = std::string_view("!$&'()*+,;=").find(c) != std::string_view::npos;
-    if (!unreserved && !sub_delim) return false;
   }
   return true;
 }
@@ -80,12 +88,6 @@ bool is_valid_host(std::string_view value) {
   if (port.size() > 5) return false;
   for (char c : port)
     if (!is_digit(c)) return false;
-  return true;
-}
-
-bool is_field_value(std::string_view value) {
-  for (unsigned char c : value)
-    if ((c < 0x20 && c != '\t') || c == 0x7f) return false;
   return true;
 }
 

@@ -15,7 +15,5 @@ bool is_token(std::string_view text);
 // A Host field value: uri-host [ ":" port ] (RFC 9110 §7.2), where uri-host is a
 // reg-name, an IPv4 address or a bracketed IP literal.
 bool is_valid_host(std::string_view value);
-// field-value characters: VCHAR, obs-text, SP and HTAB; no other control bytes.
-bool is_field_value(std::string_view value);
 
 }  // namespace cogi::http

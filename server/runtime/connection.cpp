@@ -5,6 +5,7 @@
 #include <exception>
 #include <optional>
 #include <string>
+#include <tuple>
 
 #include "server/runtime/as_result.hpp"
 #include <asio/experimental/awaitable_operators.hpp>
@@ -12,6 +13,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
+#include <asio/buffer.hpp>
 #include <asio/write.hpp>
 
 #include "server/contract/app.hpp"
@@ -42,6 +44,8 @@ constexpr auto linger_time = std::chrono::seconds(2);
 constexpr std::size_t max_linger_bytes = 1024 * 1024;
 // Timeouts are checked at least this often; a deadline can fire this much late.
 constexpr auto watchdog_period = std::chrono::milliseconds(250);
+// A connection idle this long gives its read buffer back to the loop's pool.
+constexpr auto park_delay = std::chrono::seconds(1);
 
 constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
 
@@ -84,15 +88,23 @@ class connection final : public tracked_connection {
   asio::awaitable<void> run();
   asio::awaitable<void> watchdog();
   asio::awaitable<head_outcome> read_head();
+  asio::awaitable<bool> wait_idle();
   asio::awaitable<bool> serve_request();
-  asio::awaitable<void> invoke_app();
+  void log_app_failure(std::string_view what) const;
   asio::awaitable<receive_event> receive();
   asio::awaitable<void> send(const send_event& event);
-  asio::awaitable<void> send_body(const response_body& body);
   asio::awaitable<void> wait_for_disconnect();
   asio::awaitable<bool> drain_unread_body();
-  asio::awaitable<std::size_t> read_some(std::size_t min_free, std::size_t keep_until);
+  // Starts a read into in_ (room for at least min_free bytes, keeping what lies before
+  // keep_until); co_await it and pass the result to committed(): bytes read, 0 on error.
+  using read_result = std::tuple<asio::error_code, std::size_t>;
+  asio::awaitable<read_result> read_some(std::size_t min_free, std::size_t keep_until);
+  std::size_t committed(const read_result& result);
+  // Writes everything or fails (client gone, or stalled past the body timeout).
   asio::awaitable<bool> write(std::string_view first, std::string_view second = {}, std::string_view third = {});
+  // Writes what the kernel takes now, without suspending; leaves the rest in `buffers`.
+  bool write_now(std::array<asio::const_buffer, 3>& buffers);
+  asio::awaitable<bool> write_rest(std::array<asio::const_buffer, 3> buffers);
   asio::awaitable<bool> flush();
   asio::awaitable<void> reject(const http::rejection& rejection);
   asio::awaitable<void> close_gracefully();
@@ -125,7 +137,10 @@ class connection final : public tracked_connection {
 
   phase phase_ = phase::idle;
   clock::time_point deadline_;
+  clock::time_point idle_since_;
   asio::steady_timer watchdog_timer_;
+  bool park_requested_ = false;  // the watchdog cancelled an idle read to park
+  bool parked_ = false;           // idle without a buffer
   std::uint64_t requests_ = 0;
   bool closed_ = false;
   bool disconnected_ = false;
@@ -171,18 +186,36 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
     // Before waiting for the client, send what earlier (pipelined) responses left.
     if (!out_.empty() && !co_await flush()) co_return head_outcome::closed;
     if (in_.pending() == 0) {
-      // Idle between requests: hold no buffer while waiting (C10K memory, DESIGN.md §8).
-      in_.release();
-      phase_ = phase::idle;
-      if (loop_.draining() || closed_) co_return head_outcome::closed;
-      if (requests_ > 0) deadline_ = clock::now() + limits_.keep_alive_timeout;
-      auto [ec] = co_await socket_.async_wait(stream_socket::wait_read, as_result);
-      if (ec || closed_) co_return head_outcome::closed;
+      if (!co_await wait_idle()) co_return head_outcome::closed;
       phase_ = phase::reading_head;
       deadline_ = clock::now() + limits_.header_timeout;  // the whole head from here
+      continue;
     }
-    const std::size_t received = co_await read_some(2048, 0);
+    const std::size_t received = committed(co_await read_some(2048, 0));
     if (received == 0) co_return head_outcome::closed;
+  }
+}
+
+// Waits for the first bytes of the next request. An active client is read directly
+// (one recv per request, as nginx does); a connection idle for longer than park_delay is
+// parked by the watchdog: its buffer goes back to the pool and it waits for readability
+// without one, so idle keep-alive connections cost no buffer memory (DESIGN.md §8).
+asio::awaitable<bool> connection::wait_idle() {
+  phase_ = phase::idle;
+  idle_since_ = clock::now();
+  if (loop_.draining() || closed_) co_return false;
+  if (requests_ > 0) deadline_ = idle_since_ + limits_.keep_alive_timeout;
+  for (;;) {
+    if (parked_) {
+      in_.release();
+      auto [ec] = co_await socket_.async_wait(stream_socket::wait_read, as_result);
+      parked_ = false;
+      co_return !ec && !closed_;
+    }
+    if (committed(co_await read_some(2048, 0)) > 0) co_return true;
+    if (closed_ || !park_requested_) co_return false;
+    parked_ = true;  // the watchdog cancelled the read to park the connection
+    park_requested_ = false;
   }
 }
 
@@ -230,7 +263,20 @@ asio::awaitable<bool> connection::serve_request() {
   if (!out_.empty() && !co_await flush()) co_return false;
   phase_ = phase::in_app;
   deadline_ = clock::time_point::max();
-  co_await invoke_app();
+  {
+    // The contract's two functions, bound to this connection for the app call.
+    auto receive_impl = [this] { return receive(); };
+    auto send_impl = [this](const send_event& event) { return send(event); };
+    try {
+      co_await loop_.app()(scope_, receive_fn(receive_impl), send_fn(send_impl));
+    } catch (const client_disconnected&) {
+      disconnected_ = true;  // expected when clients go away: not a fault
+    } catch (const std::exception& error) {
+      log_app_failure(error.what());
+    } catch (...) {
+      log_app_failure("unknown exception");
+    }
+  }
   if (closed_) co_return false;
 
   if (encoder_.started() && !encoder_.body_started()) {
@@ -260,20 +306,9 @@ asio::awaitable<bool> connection::serve_request() {
   co_return encoder_.keep_alive() && !loop_.draining() && !disconnected_;
 }
 
-asio::awaitable<void> connection::invoke_app() {
-  // The contract's two functions, bound to this connection for the app call.
-  auto receive_impl = [this] { return receive(); };
-  auto send_impl = [this](const send_event& event) { return send(event); };
-  try {
-    co_await loop_.app()(scope_, receive_fn(receive_impl), send_fn(send_impl));
-  } catch (const client_disconnected&) {
-    disconnected_ = true;  // expected when clients go away: not a fault
-  } catch (const std::exception& error) {
-    log::error("Exception in app for " + std::string(head_.method) + " " + std::string(head_.target) + ": " +
-               error.what());
-  } catch (...) {
-    log::error("Unknown exception in app for " + std::string(head_.method) + " " + std::string(head_.target));
-  }
+void connection::log_app_failure(std::string_view what) const {
+  log::error("Exception in app for " + std::string(head_.method) + " " + std::string(head_.target) + ": " +
+             std::string(what));
 }
 
 // ---- receive --------------------------------------------------------------------
@@ -316,7 +351,7 @@ asio::awaitable<receive_event> connection::receive() {
     }
     // Flow control: the socket is read only when the app asks for more body.
     deadline_ = clock::now() + limits_.body_timeout;
-    const std::size_t received = co_await read_some(4096, body_start_);
+    const std::size_t received = committed(co_await read_some(4096, body_start_));
     deadline_ = clock::time_point::max();
     if (received == 0) {
       disconnected_ = true;
@@ -357,7 +392,7 @@ asio::awaitable<bool> connection::drain_unread_body() {
     if (body_.received() - start > max_drain_bytes) co_return false;
     if (result.state == http::body_reader::status::need_more) {
       deadline_ = clock::now() + limits_.body_timeout;
-      const std::size_t received = co_await read_some(4096, body_start_);
+      const std::size_t received = committed(co_await read_some(4096, body_start_));
       deadline_ = clock::time_point::max();
       if (received == 0) co_return false;
     }
@@ -379,19 +414,13 @@ asio::awaitable<void> connection::send(const send_event& event) {
     encoder_.start(out_, start->status, start->headers);
     co_return;
   }
-  if (const auto* body = std::get_if<response_body>(&event)) {
-    co_await send_body(*body);
-    co_return;
-  }
-  throw protocol_error("lifespan event sent in an http scope");
-}
-
-asio::awaitable<void> connection::send_body(const response_body& body) {
+  const auto* body = std::get_if<response_body>(&event);
+  if (body == nullptr) throw protocol_error("lifespan event sent in an http scope");
   if (closed_ || disconnected_) {
     if (!encoder_.started()) throw protocol_error("http.response.body before http.response.start");
     throw client_disconnected();
   }
-  const auto piece = encoder_.body(out_, body.body, body.more_body);
+  const auto piece = encoder_.body(out_, body->body, body->more_body);
   bool written = true;
   if (piece.data.size() >= high_water_mark) {
     // Large piece: gather-write it from the app's memory instead of copying it.
@@ -401,51 +430,58 @@ asio::awaitable<void> connection::send_body(const response_body& body) {
     out_.append(piece.data).append(piece.suffix);
     // Streaming pieces go out now; a final piece waits in out_ for pipelined
     // companions, and is flushed before the next app runs or the connection waits.
-    if (body.more_body || out_.size() >= high_water_mark) written = co_await flush();
+    if (body->more_body || out_.size() >= high_water_mark) written = co_await flush();
   }
   if (!written) throw client_disconnected();
 }
 
 // ---- socket I/O -----------------------------------------------------------------
 
-asio::awaitable<std::size_t> connection::read_some(std::size_t min_free, std::size_t keep_until) {
+asio::awaitable<connection::read_result> connection::read_some(std::size_t min_free, std::size_t keep_until) {
   in_.reserve_free(min_free, keep_until);
-  for (;;) {
-    asio::error_code ec;
-    // The socket is non-blocking: try the read directly, wait only if nothing is there.
-    const std::size_t n = socket_.read_some(asio::buffer(in_.free_space(), in_.free_size()), ec);
-    if (!ec) {
-      in_.commit(n);
-      co_return n;
-    }
-    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return 0;
-    auto [wait_error] = co_await socket_.async_wait(stream_socket::wait_read, as_result);
-    if (wait_error || closed_) co_return 0;
-  }
+  // Asio reads speculatively, and after a short read waits for the next edge without a
+  // syscall: one recv per request when requests come one at a time. Not a coroutine
+  // itself (one frame less per read): callers pass the result to committed().
+  return socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()), as_result);
 }
 
-asio::awaitable<bool> connection::write(std::string_view first, std::string_view second, std::string_view third) {
-  std::array<asio::const_buffer, 3> buffers{asio::buffer(first), asio::buffer(second), asio::buffer(third)};
+std::size_t connection::committed(const read_result& result) {
+  const auto& [ec, n] = result;
+  if (ec) return 0;
+  in_.commit(n);
+  return n;
+}
+
+bool connection::write_now(std::array<asio::const_buffer, 3>& buffers) {
   asio::error_code ec;
-  // Nearly always the kernel takes everything at once: no suspension, one syscall.
+  // The socket is non-blocking: the kernel nearly always takes a whole response at once.
   std::size_t written = socket_.write_some(buffers, ec);
   if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
     disconnected_ = true;
-    co_return false;
+    return false;
   }
-  const std::size_t total = first.size() + second.size() + third.size();
-  if (written == total) co_return true;
   for (auto& buffer : buffers) {
     const std::size_t skip = std::min(written, buffer.size());
     buffer += skip;
     written -= skip;
   }
+  return true;
+}
+
+asio::awaitable<bool> connection::write(std::string_view first, std::string_view second, std::string_view third) {
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(first), asio::buffer(second), asio::buffer(third)};
+  if (!write_now(buffers)) co_return false;
+  if (asio::buffer_size(buffers) == 0) co_return true;
+  co_return co_await write_rest(buffers);
+}
+
+asio::awaitable<bool> connection::write_rest(std::array<asio::const_buffer, 3> buffers) {
   // The client is slow to read: wait, but not forever (body timeout applies to stalls).
   const auto saved_deadline = deadline_;
   deadline_ = clock::now() + limits_.body_timeout;
-  auto [write_error, n] = co_await asio::async_write(socket_, buffers, as_result);
+  auto [ec, n] = co_await asio::async_write(socket_, buffers, as_result);
   deadline_ = saved_deadline;
-  if (write_error) {
+  if (ec) {
     disconnected_ = true;
     co_return false;
   }
@@ -454,7 +490,9 @@ asio::awaitable<bool> connection::write(std::string_view first, std::string_view
 
 asio::awaitable<bool> connection::flush() {
   if (out_.empty()) co_return !closed_;
-  const bool ok = co_await write(out_);
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(out_), asio::const_buffer(), asio::const_buffer()};
+  bool ok = write_now(buffers);
+  if (ok && asio::buffer_size(buffers) != 0) ok = co_await write_rest(buffers);
   out_.clear();
   co_return ok;
 }
@@ -517,6 +555,11 @@ asio::awaitable<void> connection::watchdog() {
     if (deadline_ <= now) {
       on_timeout();
       co_return;
+    }
+    if (phase_ == phase::idle && !parked_ && !park_requested_ && now - idle_since_ >= park_delay) {
+      park_requested_ = true;  // wait_idle() sees its read cancelled and parks
+      asio::error_code ignored;
+      socket_.cancel(ignored);
     }
     // Wake at the deadline, or sooner to notice a deadline that moved closer.
     watchdog_timer_.expires_at(deadline_ - now < watchdog_period ? deadline_ : now + watchdog_period);

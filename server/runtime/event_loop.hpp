@@ -18,7 +18,7 @@ namespace cogi::runtime {
 class event_loop {
  public:
   event_loop(unsigned index, const app_fn& app, const server_config& config)
-      : index_(index), app_(&app), config_(&config), context_(1) {}
+      : index_(index), app_(&app), config_(&config), context_(ASIO_CONCURRENCY_HINT_UNSAFE_IO) {}
   event_loop(const event_loop&) = delete;
   event_loop& operator=(const event_loop&) = delete;
 
@@ -42,7 +42,10 @@ class event_loop {
   unsigned index_;
   const app_fn* app_;
   const server_config* config_;
-  asio::io_context context_;  // concurrency hint 1: one thread, no scheduler locking
+  // One thread runs this context and a socket is only ever used from its loop, so the
+  // per-descriptor I/O lock is dropped. The scheduler and descriptor registration stay
+  // locked: acceptors register sockets into other loops and shutdown posts from outside.
+  asio::io_context context_;
   state_map state_;
   buffer_pool buffers_;
   connection_list connections_;

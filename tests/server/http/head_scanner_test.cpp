@@ -55,6 +55,8 @@ TEST(HeadScanner, RejectsBareLfAndBareCr) {
   EXPECT_EQ(scan("GET / HTTP/1.1\nHost: a\r\n\r\n").error.status, 400);
   EXPECT_EQ(scan("GET / HTTP/1.1\r\nHost: a\rb\r\n\r\n").state, head_scanner::state::rejected);
   EXPECT_EQ(scan("GET / HTTP/1.1\r\nHost: a\r\n\n").state, head_scanner::state::rejected);
+  // llhttp 8.1 accepts a bare CR right after the colon's whitespace: the scanner must not.
+  EXPECT_EQ(scan("GET / HTTP/1.1\r\nHost: \r\r\n\r\n").state, head_scanner::state::rejected);
 }
 
 TEST(HeadScanner, RejectsABareCrSplitAcrossReads) {

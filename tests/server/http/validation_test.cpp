@@ -23,13 +23,6 @@ TEST(Validation, Hosts) {
     EXPECT_FALSE(is_valid_host(bad)) << bad;
 }
 
-TEST(Validation, FieldValues) {
-  EXPECT_TRUE(is_field_value("text/html; q=0.9\tx"));
-  EXPECT_TRUE(is_field_value("caf\xc3\xa9"));  // obs-text
-  EXPECT_FALSE(is_field_value("a\rb"));
-  EXPECT_FALSE(is_field_value(std::string_view("a\0b", 3)));
-}
-
 TEST(PercentDecode, DecodesAndKeepsMalformedSequences) {
   std::string storage;
   EXPECT_EQ(percent_decode("/plain", storage), "/plain");

@@ -75,6 +75,8 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"ObsFold", "GET /plaintext HTTP/1.1\r\n" + host + "X-Folded: a\r\n b\r\n\r\n", 400},
         malformed_case{"WhitespaceBeforeColon", "GET /plaintext HTTP/1.1\r\nHost : test\r\n\r\n", 400},
         malformed_case{"BareCrInField", "GET /plaintext HTTP/1.1\r\n" + host + "X: a\rb\r\n\r\n", 400},
+        malformed_case{"BareCrAfterColon", "GET /plaintext HTTP/1.1\r\nHost: test\r\nX: \r\r\n\r\n", 400},
+        malformed_case{"DelInField", "GET /plaintext HTTP/1.1\r\n" + host + "X: a\x7f\r\n\r\n", 400},
         malformed_case{"BareLfLineEnding", "GET /plaintext HTTP/1.1\n" + host + "\r\n", 400},
         malformed_case{"NulInField", "GET /plaintext HTTP/1.1\r\nHost: test\r\nX: a\0b\r\n\r\n"s, 400},
         malformed_case{"ControlByteInField", "GET /plaintext HTTP/1.1\r\n" + host + "X: a\x01" "b\r\n\r\n", 400},
