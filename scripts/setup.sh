@@ -9,7 +9,8 @@ packages=(
   node-llhttp        # llhttp 8.1 C sources, compiled into a static library
   picojson-dev       # JSON
   googletest libgtest-dev libgmock-dev libbenchmark-dev
-  curl python3       # used by the integration tests as real clients
+  # real clients the tests drive the demo with (tests/clients/real_clients.sh)
+  curl python3 python3-requests python3-aiohttp nodejs apache2-utils nghttp2-client
 )
 packages+=("$@")
 
