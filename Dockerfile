@@ -2,7 +2,7 @@
 FROM debian:bookworm AS build
 WORKDIR /src
 COPY scripts/setup.sh scripts/setup.sh
-RUN scripts/setup.sh
+RUN scripts/setup.sh --build-only
 COPY . .
 RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCOGI_BUILD_TESTS=OFF \
  && cmake --build build -j"$(nproc)" --target demo

@@ -20,9 +20,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-scripts/setup.sh wrk nginx-light
+scripts/setup.sh --build-only wrk nginx-light
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOGI_BUILD_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" --target demo >/dev/null
 
 run_dir=$(mktemp -d)

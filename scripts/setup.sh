@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
-# Installs every Debian bookworm package cogi needs to build, test and demo.
-# Idempotent: prints nothing and touches nothing when all is already there.
+# Installs the Debian bookworm packages cogi needs. Idempotent: prints nothing and
+# touches nothing when all is already there.
+#   scripts/setup.sh                 build and test dependencies
+#   scripts/setup.sh --build-only    what building the server and demo needs
+#   scripts/setup.sh ... PACKAGE...  those, plus the named packages (bench tools)
 set -euo pipefail
 
-packages=(
+build_packages=(
   build-essential cmake ccache pkg-config
   libasio-dev        # standalone Asio with C++20 coroutines
   node-llhttp        # llhttp 8.1 C sources, compiled into a static library
   picojson-dev       # JSON
+)
+test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # real clients the tests drive the demo with (tests/clients/real_clients.sh)
   curl python3 python3-requests python3-aiohttp nodejs apache2-utils nghttp2-client
 )
+
+packages=("${build_packages[@]}")
+if [ "${1:-}" = "--build-only" ]; then shift; else packages+=("${test_packages[@]}"); fi
 packages+=("$@")
 
 missing=()

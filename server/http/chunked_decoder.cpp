@@ -11,13 +11,6 @@ namespace {
 // client cannot make the server scan without end (cf. CVE-2023-39326 in Go).
 constexpr std::size_t max_extension_bytes = 4096;
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
 
 }  // namespace

@@ -1,15 +1,8 @@
 #include "server/http/percent.hpp"
 
-namespace cogi::http {
-namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
+#include "server/http/validation.hpp"
 
+namespace cogi::http {
 std::string_view percent_decode(std::string_view raw, std::string& out) {
   if (raw.find('%') == std::string_view::npos) return raw;
   out.clear();

@@ -157,9 +157,10 @@ response_encoder::piece response_encoder::body(std::string& out, std::string_vie
   return {{}, finished_ ? last_chunk : std::string_view{}};
 }
 
-void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive) {
+void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive,
+                           bool head_request) {
   response_encoder encoder;
-  encoder.reset({.version_minor = 1, .head_request = false, .keep_alive = keep_alive});
+  encoder.reset({.version_minor = 1, .head_request = head_request, .keep_alive = keep_alive});
   static constexpr header content_type[] = {{"content-type", "text/plain; charset=utf-8"}};
   encoder.start(out, status, content_type);
   const auto piece = encoder.body(out, text, false);

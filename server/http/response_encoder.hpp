@@ -71,7 +71,8 @@ class response_encoder {
 };
 
 // A complete short text/plain response for errors the server answers itself
-// (400, 413, 500, ...). Always closes unless `keep_alive`.
-void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive = false);
+// (400, 413, 500, ...). Always closes unless `keep_alive`; no body for HEAD.
+void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive = false,
+                           bool head_request = false);
 
 }  // namespace cogi::http

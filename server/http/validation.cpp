@@ -5,29 +5,23 @@
 namespace cogi::http {
 namespace {
 
-constexpr std::array<bool, 256> make_token_table() {
+// Letters, digits and `extra`: the shape of both tables below.
+constexpr std::array<bool, 256> alphanumeric_and(std::string_view extra) {
   std::array<bool, 256> table{};
   for (int c = '0'; c <= '9'; ++c) table[c] = true;
   for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
   for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
-  for (char c : std::string_view("!#$%&'*+-.^_`|~")) table[static_cast<unsigned char>(c)] = true;
+  for (char c : extra) table[static_cast<unsigned char>(c)] = true;
   return table;
 }
-constexpr auto token_table = make_token_table();
+
+constexpr auto token_table = alphanumeric_and("!#$%&'*+-.^_`|~");  // tchar
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+bool is_hex(char c) { return hex_value(c) >= 0; }
 
 // unreserved / sub-delims (RFC 3986 §2.2, §2.3): the characters of a reg-name.
-constexpr std::array<bool, 256> make_reg_name_table() {
-  std::array<bool, 256> table{};
-  for (int c = '0'; c <= '9'; ++c) table[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
-  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
-  for (char c : std::string_view("-._~!$&'()*+,;=")) table[static_cast<unsigned char>(c)] = true;
-  return table;
-}
-constexpr auto reg_name_table = make_reg_name_table();
+constexpr auto reg_name_table = alphanumeric_and("-._~!$&'()*+,;=");
 
 // reg-name = *( unreserved / pct-encoded / sub-delims ) (RFC 3986 §3.2.2); this also
 // covers dotted IPv4 addresses.

@@ -8,6 +8,14 @@ namespace cogi::http {
 // ASCII lower-casing, independent of the C locale.
 constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c; }
 
+// The value of a hex digit, or -1.
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // tchar (RFC 9110 §5.6.2): the characters of a token (method, field name).
 bool is_token_char(unsigned char c);
 // A non-empty token.

@@ -73,6 +73,19 @@ TEST(Contract, ExceptionBeforeStartIs500AndTheServerGoesOn) {
   EXPECT_EQ(client.read_response().body, "fine");
 }
 
+TEST(Contract, Http500ToHeadHasNoBody) {
+  const auto app = [](scope&, receive_fn, send_fn) -> asio::awaitable<void> {
+    throw std::runtime_error("fails for every method");
+  };
+  running_server server(app);
+  raw_client client(server.port());
+  client.send("HEAD / HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(client.read_response(true).status, 500);
+  const auto second = client.read_response();  // parses only if HEAD's 500 had no body
+  EXPECT_EQ(second.status, 500);
+  EXPECT_FALSE(second.body.empty());
+}
+
 TEST(Contract, ExceptionAfterStartClosesTheConnection) {
   const auto app = [](scope&, receive_fn, send_fn send) -> asio::awaitable<void> {
     co_await send(response_start{200, {}});

@@ -66,6 +66,20 @@ TEST(Timeouts, IdleKeepAliveConnectionIsClosedAfterTheTimeout) {
   EXPECT_LT(elapsed, 1500ms);
 }
 
+TEST(Timeouts, ParkedIdleConnectionIsServedWhenItWakes) {
+  auto config = running_server::quiet_config();
+  config.limits.keep_alive_timeout = 5s;
+  running_server server(examples::demo_app, config);
+  raw_client client(server.port());
+  client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(client.read_response().status, 200);
+  // Idle past the parking delay (1 s): the connection gives its buffer back and waits
+  // without one; the next request must be served as usual.
+  std::this_thread::sleep_for(1600ms);
+  client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nagain");
+  EXPECT_EQ(client.read_response().body, "again");
+}
+
 TEST(Timeouts, ActiveKeepAliveConnectionStaysOpen) {
   running_server server(examples::demo_app, short_timeouts());
   raw_client client(server.port());

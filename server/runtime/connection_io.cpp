@@ -1,0 +1,145 @@
+// A connection's socket reads and writes, its watchdog (timeouts and parking idle
+// connections) and how it closes.
+
+#include "server/runtime/as_result.hpp"
+#include "server/runtime/detail/connection.hpp"
+#include <asio/write.hpp>
+
+#include "server/runtime/log.hpp"
+
+namespace cogi::runtime::detail {
+
+// ---- socket I/O -----------------------------------------------------------------
+
+asio::awaitable<connection::read_result> connection::read_some(std::size_t min_free, std::size_t keep_until) {
+  in_.reserve_free(min_free, keep_until);
+  // Asio reads speculatively, and after a short read waits for the next edge without a
+  // syscall: one recv per request when requests come one at a time. Not a coroutine
+  // itself (one frame less per read): callers pass the result to committed().
+  return socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()), as_result);
+}
+
+std::size_t connection::committed(const read_result& result) {
+  const auto& [ec, n] = result;
+  if (ec) return 0;
+  in_.commit(n);
+  return n;
+}
+
+bool connection::write_now(std::array<asio::const_buffer, 3>& buffers) {
+  asio::error_code ec;
+  // The socket is non-blocking: the kernel nearly always takes a whole response at once.
+  std::size_t written = socket_.write_some(buffers, ec);
+  if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+    disconnected_ = true;
+    return false;
+  }
+  for (auto& buffer : buffers) {
+    const std::size_t skip = std::min(written, buffer.size());
+    buffer += skip;
+    written -= skip;
+  }
+  return true;
+}
+
+asio::awaitable<bool> connection::write(std::string_view first, std::string_view second, std::string_view third) {
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(first), asio::buffer(second), asio::buffer(third)};
+  if (!write_now(buffers)) co_return false;
+  if (asio::buffer_size(buffers) == 0) co_return true;
+  co_return co_await write_rest(buffers);
+}
+
+asio::awaitable<bool> connection::write_rest(std::array<asio::const_buffer, 3> buffers) {
+  // The client is slow to read: wait, but not forever (body timeout applies to stalls).
+  const auto saved_deadline = deadline_;
+  deadline_ = clock::now() + limits_.body_timeout;
+  auto [ec, n] = co_await asio::async_write(socket_, buffers, as_result);
+  deadline_ = saved_deadline;
+  if (ec) {
+    disconnected_ = true;
+    co_return false;
+  }
+  co_return true;
+}
+
+asio::awaitable<bool> connection::flush() {
+  if (out_.empty()) co_return !closed_;
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(out_), asio::const_buffer(), asio::const_buffer()};
+  bool ok = write_now(buffers);
+  if (ok && asio::buffer_size(buffers) != 0) ok = co_await write_rest(buffers);
+  out_.clear();
+  co_return ok;
+}
+
+// ---- errors, timeouts and closing -----------------------------------------------
+
+asio::awaitable<void> connection::reject(const http::rejection& rejection) {
+  if (rejection.status >= 500) log::debug("rejected request: " + std::string(rejection.reason));
+  std::string text(rejection.reason);
+  text.push_back('\n');
+  http::append_error_response(out_, rejection.status, text);
+  co_await close_gracefully(true);  // the client may still be sending what we refused
+}
+
+asio::awaitable<void> connection::close_gracefully(bool linger) {
+  if (closed_) co_return;
+  phase_ = phase::closing;
+  co_await flush();
+  asio::error_code ec;
+  socket_.shutdown(stream_socket::shutdown_send, ec);
+  if (linger && !ec && !disconnected_) {
+    // Lingering close: read and drop what the client still sends, so the kernel does not
+    // answer it with a reset that could destroy the response before it is read.
+    deadline_ = clock::now() + linger_time;
+    std::size_t discarded = 0;
+    in_.ensure_storage();
+    while (!closed_ && discarded < max_linger_bytes) {
+      auto [read_error, n] =
+          co_await socket_.async_read_some(asio::buffer(in_.data(), in_.capacity()), as_result);
+      if (read_error) break;
+      discarded += n;
+    }
+  }
+  close();
+}
+
+void connection::on_timeout() {
+  if (phase_ == phase::reading_head && scanner_.any_bytes_seen() && out_.empty()) {
+    // Best effort (non-blocking) 408 for a client that started a request and stalled.
+    std::string response;
+    http::append_error_response(response, 408, "Request header timeout\n");
+    asio::error_code ignored;
+    socket_.write_some(asio::buffer(response), ignored);
+  }
+  close();
+}
+
+void connection::close() {
+  if (closed_) return;
+  closed_ = true;
+  asio::error_code ignored;
+  socket_.shutdown(stream_socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  watchdog_timer_.cancel();
+}
+
+asio::awaitable<void> connection::watchdog() {
+  while (!closed_) {
+    const auto now = clock::now();
+    if (deadline_ <= now) {
+      on_timeout();
+      co_return;
+    }
+    if (phase_ == phase::idle && !parked_ && !park_requested_ && now - idle_since_ >= park_delay) {
+      park_requested_ = true;  // wait_idle() sees its read cancelled and parks
+      asio::error_code ignored;
+      socket_.cancel(ignored);
+    }
+    // Wake at the deadline, or sooner to notice a deadline that moved closer.
+    watchdog_timer_.expires_at(deadline_ - now < watchdog_period ? deadline_ : now + watchdog_period);
+    co_await watchdog_timer_.async_wait(as_result);
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
+  }
+}
+
+}  // namespace cogi::runtime::detail

@@ -1,0 +1,148 @@
+#pragma once
+// The state of one HTTP/1.1 connection and the coroutines that serve it (see
+// server/runtime/connection.hpp for the entry point). Implemented in three files:
+//   connection.cpp           the request loop: read a head, run the app, keep alive
+//   connection_exchange.cpp  receive() and send(): the contract's server side
+//   connection_io.cpp        socket reads and writes, timeouts, closing
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <tuple>
+
+#include <asio/awaitable.hpp>
+#include <asio/buffer.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "server/contract/app.hpp"
+#include "server/http/body_reader.hpp"
+#include "server/http/head_scanner.hpp"
+#include "server/http/request_parser.hpp"
+#include "server/http/response_encoder.hpp"
+#include "server/runtime/connection.hpp"
+#include "server/runtime/connection_list.hpp"
+#include "server/runtime/event_loop.hpp"
+#include "server/runtime/read_buffer.hpp"
+
+namespace cogi::runtime::detail {
+
+using clock = std::chrono::steady_clock;
+// Send completes once its bytes are written or buffered below this (DESIGN.md §2).
+inline constexpr std::size_t high_water_mark = 64 * 1024;
+// An unread request body up to this size is read and discarded so the connection can
+// be reused; a larger one closes the connection instead.
+inline constexpr std::uint64_t max_drain_bytes = 64 * 1024;
+// After an error response, keep reading (and discarding) for a moment before closing,
+// so that the client reads the response instead of a reset (nginx's lingering close).
+inline constexpr auto linger_time = std::chrono::seconds(2);
+inline constexpr std::size_t max_linger_bytes = 1024 * 1024;
+// Timeouts are checked at least this often; a deadline can fire this much late.
+inline constexpr auto watchdog_period = std::chrono::milliseconds(250);
+// A connection idle this long gives its read buffer back to the loop's pool.
+inline constexpr auto park_delay = std::chrono::seconds(1);
+
+inline constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
+
+class connection final : public tracked_connection {
+ public:
+  connection(stream_socket socket, address client, address local, event_loop& loop)
+      : socket_(std::move(socket)),
+        loop_(loop),
+        limits_(loop.config().limits),
+        client_(std::move(client)),
+        local_(std::move(local)),
+        in_(loop.buffers()),
+        scanner_(limits_),
+        parser_(limits_),
+        watchdog_timer_(socket_.get_executor()) {
+    asio::error_code ignored;
+    // Non-blocking mode lets writes be tried synchronously first (no suspension when the
+    // kernel takes the whole response, which is nearly always).
+    socket_.non_blocking(true, ignored);
+    deadline_ = clock::now() + limits_.header_timeout;
+    head_.headers.reserve(32);
+    loop_.connections().add(*this);
+  }
+
+  ~connection() { loop_.connections().remove(*this); }
+
+  // Serves until the connection closes: the request loop beside its watchdog.
+  asio::awaitable<void> serve();
+
+  void drain() override {
+    // An idle connection is closed at once; a busy one after its current response.
+    if (phase_ == phase::idle) close();
+  }
+
+  void abort() override { close(); }
+
+ private:
+  enum class phase { idle, reading_head, in_app, closing };
+  enum class head_outcome { complete, rejected, closed };
+
+  asio::awaitable<void> run();
+  asio::awaitable<void> watchdog();
+  asio::awaitable<head_outcome> read_head();
+  asio::awaitable<bool> wait_idle();
+  asio::awaitable<bool> serve_request();
+  void log_app_failure(std::string_view what) const;
+  asio::awaitable<receive_event> receive();
+  asio::awaitable<void> send(const send_event& event);
+  asio::awaitable<void> wait_for_disconnect();
+  asio::awaitable<bool> drain_unread_body();
+  // Starts a read into in_ (room for at least min_free bytes, keeping what lies before
+  // keep_until); co_await it and pass the result to committed(): bytes read, 0 on error.
+  using read_result = std::tuple<asio::error_code, std::size_t>;
+  asio::awaitable<read_result> read_some(std::size_t min_free, std::size_t keep_until);
+  std::size_t committed(const read_result& result);
+  // Writes everything or fails (client gone, or stalled past the body timeout).
+  asio::awaitable<bool> write(std::string_view first, std::string_view second = {}, std::string_view third = {});
+  // Writes what the kernel takes now, without suspending; leaves the rest in `buffers`.
+  bool write_now(std::array<asio::const_buffer, 3>& buffers);
+  asio::awaitable<bool> write_rest(std::array<asio::const_buffer, 3> buffers);
+  asio::awaitable<bool> flush();
+  asio::awaitable<void> reject(const http::rejection& rejection);
+  // Sends what is pending, ends our side, and (with `linger`) reads and drops what the
+  // client still sends for a moment before closing.
+  asio::awaitable<void> close_gracefully(bool linger);
+  void prepare_scope();
+  void on_timeout();
+  void close();
+
+  stream_socket socket_;
+  event_loop& loop_;
+  const http::limits& limits_;
+  address client_;
+  address local_;
+
+  read_buffer in_;
+  std::size_t body_start_ = 0;  // in_ offset where this request's body begins
+  http::head_scanner scanner_;
+  http::request_parser parser_;
+  http::request_head head_;
+  http::body_reader body_;
+  std::optional<http::rejection> body_error_;
+  bool continue_sent_ = false;
+  bool final_body_delivered_ = false;  // the more_body=false event has been received
+
+  http::response_encoder encoder_;
+  std::string out_;  // response bytes not yet written; capacity reused
+
+  std::string path_storage_;
+  std::string raw_path_storage_;
+  scope scope_;
+
+  phase phase_ = phase::idle;
+  clock::time_point deadline_;
+  clock::time_point idle_since_;
+  asio::steady_timer watchdog_timer_;
+  bool park_requested_ = false;  // the watchdog cancelled an idle read to park
+  bool parked_ = false;           // idle without a buffer
+  std::uint64_t requests_ = 0;
+  bool closed_ = false;
+  bool disconnected_ = false;
+};
+
+}  // namespace cogi::runtime::detail
