@@ -61,8 +61,9 @@ asio::awaitable<void> connection::wait_for_disconnect() {
   // response finishes; with the buffer full, only the connection closing ends the wait.
   while (!closed_ && !disconnected_ && !encoder_.finished()) {
     if (in_.free_size() == 0) {
-      asio::steady_timer never(socket_.get_executor(), clock::time_point::max());
-      co_await never.async_wait(as_result);
+      // Nothing more can be read: only close() (which cancels this wait) ends it.
+      disconnect_wait_.expires_at(clock::time_point::max());
+      co_await disconnect_wait_.async_wait(as_result);
       break;
     }
     auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()), as_result);

@@ -121,6 +121,7 @@ void connection::close() {
   socket_.shutdown(stream_socket::shutdown_both, ignored);
   socket_.close(ignored);
   watchdog_timer_.cancel();
+  disconnect_wait_.cancel();
 }
 
 asio::awaitable<void> connection::watchdog() {

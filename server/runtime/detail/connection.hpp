@@ -56,7 +56,8 @@ class connection final : public tracked_connection {
         in_(loop.buffers()),
         scanner_(limits_),
         parser_(limits_),
-        watchdog_timer_(socket_.get_executor()) {
+        watchdog_timer_(socket_.get_executor()),
+        disconnect_wait_(socket_.get_executor()) {
     asio::error_code ignored;
     // Non-blocking mode lets writes be tried synchronously first (no suspension when the
     // kernel takes the whole response, which is nearly always).
@@ -138,6 +139,7 @@ class connection final : public tracked_connection {
   clock::time_point deadline_;
   clock::time_point idle_since_;
   asio::steady_timer watchdog_timer_;
+  asio::steady_timer disconnect_wait_;  // see wait_for_disconnect()
   bool park_requested_ = false;  // the watchdog cancelled an idle read to park
   bool parked_ = false;           // idle without a buffer
   std::uint64_t requests_ = 0;
