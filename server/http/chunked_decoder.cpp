@@ -21,6 +21,57 @@ chunked_decoder::result chunked_decoder::reject(std::size_t consumed, std::strin
   return {status::rejected, consumed, {}};
 }
 
+bool chunked_decoder::extension_byte(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  const bool whitespace = c == ' ' || c == '\t';
+  const bool token = is_token_char(byte);
+  // After a name or a value: whitespace, another extension, or the end of the line.
+  const auto after_item = [&](state next_on_whitespace) {
+    if (c == ';') state_ = state::ext_before_name;
+    else if (c == '\r') state_ = state::size_lf;
+    else if (whitespace) state_ = next_on_whitespace;
+    else return false;
+    return true;
+  };
+  switch (state_) {
+    case state::ext_before_name:
+      if (token) state_ = state::ext_name;
+      return token || whitespace;
+    case state::ext_name:
+      if (token) return true;
+      if (c == '=') {
+        state_ = state::ext_before_value;
+        return true;
+      }
+      return after_item(state::ext_after_name);
+    case state::ext_after_name:
+      if (c == '=') {
+        state_ = state::ext_before_value;
+        return true;
+      }
+      return after_item(state::ext_after_name);
+    case state::ext_before_value:
+      if (c == '"') state_ = state::ext_quoted_value;
+      else if (token) state_ = state::ext_token_value;
+      return c == '"' || token || whitespace;
+    case state::ext_token_value:
+      return token || after_item(state::ext_after_value);
+    case state::ext_quoted_value:
+      // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text (RFC 9110 §5.6.4)
+      if (c == '"') state_ = state::ext_after_value;
+      else if (c == '\\') state_ = state::ext_quoted_pair;
+      else return whitespace || (byte >= 0x21 && byte != 0x7f);
+      return true;
+    case state::ext_quoted_pair:
+      state_ = state::ext_quoted_value;
+      return whitespace || (byte >= 0x21 && byte != 0x7f);
+    case state::ext_after_value:
+      return after_item(state::ext_after_value);
+    default:
+      return false;
+  }
+}
+
 chunked_decoder::result chunked_decoder::decode(std::string_view input) {
   std::size_t i = 0;
   while (i < input.size()) {
@@ -36,7 +87,7 @@ chunked_decoder::result chunked_decoder::decode(std::string_view input) {
         } else if (c == '\r') {
           state_ = state::size_lf;
         } else if (c == ';') {
-          state_ = state::extension;
+          state_ = state::ext_before_name;
         } else if (c == ' ' || c == '\t') {
           state_ = state::size_whitespace;  // BWS, only before an extension
         } else {
@@ -46,14 +97,20 @@ chunked_decoder::result chunked_decoder::decode(std::string_view input) {
         break;
       }
       case state::size_whitespace:
-        if (c == ';') state_ = state::extension;
+        if (c == ';') state_ = state::ext_before_name;
         else if (c != ' ' && c != '\t') return reject(i, "Invalid chunk size line");
         ++i;
         break;
-      case state::extension:
-        if (c == '\r') state_ = state::size_lf;
-        else if (is_control(static_cast<unsigned char>(c))) return reject(i, "Invalid chunk extension");
-        else if (++extension_bytes_ > max_extension_bytes) return reject(i, "Chunk extension too long");
+      case state::ext_before_name:
+      case state::ext_name:
+      case state::ext_after_name:
+      case state::ext_before_value:
+      case state::ext_token_value:
+      case state::ext_quoted_value:
+      case state::ext_quoted_pair:
+      case state::ext_after_value:
+        if (++extension_bytes_ > max_extension_bytes) return reject(i, "Chunk extension too long");
+        if (!extension_byte(c)) return reject(i, "Invalid chunk extension");
         ++i;
         break;
       case state::size_lf:

@@ -3,7 +3,8 @@
 // out the data as views of the input (no copy). Written for cogi rather than taken from
 // llhttp 8.1, which accepts any two bytes after chunk data in place of CRLF (a request
 // smuggling vector). Rejected: chunk sizes that are not hex or overflow 64 bits,
-// whitespace not followed by an extension, control bytes or oversized extensions,
+// whitespace not followed by an extension, extensions outside their grammar (a bare
+// ";", control bytes, unterminated quotes) or oversized,
 // anything but CRLF after a size line or chunk data, malformed or folded trailer fields.
 // Trailer fields are validated and dropped (the contract has no request trailers).
 
@@ -37,13 +38,18 @@ class chunked_decoder {
 
  private:
   enum class state {
-    size, size_whitespace, extension, size_lf,
+    size, size_whitespace, size_lf,
+    // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
+    ext_before_name, ext_name, ext_after_name, ext_before_value, ext_token_value,
+    ext_quoted_value, ext_quoted_pair, ext_after_value,
     data, data_cr, data_lf,
     trailer_line_start, trailer_name, trailer_value, trailer_lf, final_lf,
     done, rejected,
   };
 
   result reject(std::size_t consumed, std::string_view reason);
+  // One byte of a chunk extension; false if it breaks the grammar.
+  bool extension_byte(char c);
 
   state state_ = state::size;
   std::uint64_t chunk_remaining_ = 0;

@@ -75,7 +75,9 @@ head_scanner::state head_scanner::check_request_line(char* line, std::size_t len
   const std::string_view text(line, length);
   const auto first_space = text.find(' ');
   const auto last_space = text.rfind(' ');
-  if (first_space == std::string_view::npos || first_space == last_space)
+  // method SP request-target SP HTTP-version: exactly two spaces (llhttp 8.1 would
+  // skip extra ones; RFC 9112 §3 asks not to autocorrect a request line).
+  if (first_space == std::string_view::npos || text.find(' ', first_space + 1) != last_space)
     return reject(400, "Malformed request line");
   if (last_space - first_space - 1 > limits_->max_target_bytes)
     return reject(414, "Request-URI Too Long");

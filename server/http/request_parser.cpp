@@ -127,6 +127,10 @@ std::optional<rejection> request_parser::parse(char* head, std::size_t length, r
 
 std::optional<rejection> request_parser::check(request_head& out) {
   if (out.method == "CONNECT") return rejection{501, "CONNECT is not supported"};
+  // llhttp 8.1 lets bytes above 0x7f through in the target; a URI has none (RFC 3986),
+  // and "fixing" them is how filters get bypassed (RFC 9112 §3).
+  for (unsigned char c : out.target)
+    if (c > 0x7e) return rejection{400, "Invalid request target"};
   if (!split_target(out)) return rejection{400, "Invalid request target"};
   if (out.target.size() > limits_->max_target_bytes) return rejection{414, "Request-URI Too Long"};
 
@@ -144,6 +148,10 @@ std::optional<rejection> request_parser::check(request_head& out) {
     if (field.name == "host") {
       if (++hosts > 1) return rejection{400, "More than one Host header"};
       if (!is_valid_host(field.value)) return rejection{400, "Invalid Host header"};
+    } else if (field.name == "content-length") {
+      // 1*DIGIT allows "0005", but readers disagree on it (decimal or octal): refuse.
+      if (field.value.size() > 1 && field.value.front() == '0')
+        return rejection{400, "Content-Length with leading zeros"};
     } else if (field.name == "transfer-encoding") {
       has_transfer_encoding = true;
     } else if (field.name == "expect") {

@@ -75,9 +75,10 @@ bool is_valid_host(std::string_view value) {
       port = host.substr(colon + 1);
       host = host.substr(0, colon);
     }
-    // An empty Host is allowed by RFC 9112 §3.2 only when the target has no authority;
-    // uri-host may be empty in the grammar, so only the characters are checked here.
-    if (!is_reg_name(host)) return false;
+    // The grammar allows an empty uri-host (for targets without authority) but no
+    // origin server has one: an empty Host is refused, as is a comma (a sub-delim in
+    // reg-name, but the classic sign of two Host values folded into one).
+    if (host.empty() || host.find(',') != std::string_view::npos || !is_reg_name(host)) return false;
   }
   if (port.size() > 5) return false;
   for (char c : port)

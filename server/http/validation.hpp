@@ -21,7 +21,7 @@ bool is_token_char(unsigned char c);
 // A non-empty token.
 bool is_token(std::string_view text);
 // A Host field value: uri-host [ ":" port ] (RFC 9110 §7.2), where uri-host is a
-// reg-name, an IPv4 address or a bracketed IP literal.
+// non-empty reg-name without commas, an IPv4 address or a bracketed IP literal.
 bool is_valid_host(std::string_view value);
 
 }  // namespace cogi::http

@@ -67,6 +67,12 @@ TEST(ChunkedDecoder, RejectsMalformedFraming) {
       "0x3\r\n",                       // prefix
       "11111111111111111\r\n",         // 17 hex digits: overflows 64 bits
       "3;\x01\r\nabc\r\n0\r\n\r\n",    // control byte in an extension
+      "3;\r\nabc\r\n0\r\n\r\n",        // bare semicolon: no extension name
+      "3;=v\r\nabc\r\n0\r\n\r\n",      // value without a name
+      "3;a=\r\nabc\r\n0\r\n\r\n",      // name= without a value
+      "3;a=\"open\r\nabc\r\n0\r\n\r\n", // unterminated quoted value
+      "3;a=b c\r\nabc\r\n0\r\n\r\n",   // two tokens in one value
+      "3;a\rb\r\nabc\r\n0\r\n\r\n",    // bare CR in an extension
       "0\r\n folded: x\r\n\r\n",       // obs-fold in trailers
       "0\r\nbad name: x\r\n\r\n",      // non-token trailer name
       "0\r\nX: a\x01\r\n\r\n",         // control byte in trailer value
@@ -76,6 +82,14 @@ TEST(ChunkedDecoder, RejectsMalformedFraming) {
     const auto out = decode(input);
     EXPECT_EQ(out.last, chunked_decoder::status::rejected) << input;
     EXPECT_EQ(out.error_status, 400) << input;
+  }
+}
+
+TEST(ChunkedDecoder, AcceptsExtensionsThatFollowTheGrammar) {
+  for (const char* line : {"3;a", "3;a=b", "3 ;a = b ; c", "3;a=\"quoted ; \\\" text\";b", "3;a=b\t;c=d"}) {
+    const auto out = decode(std::string(line) + "\r\nabc\r\n0\r\n\r\n");
+    EXPECT_EQ(out.last, chunked_decoder::status::done) << line;
+    EXPECT_EQ(out.body, "abc") << line;
   }
 }
 

@@ -107,6 +107,8 @@ TEST(HeadScanner, MalformedRequestLineIs400) {
   EXPECT_EQ(scan("GET\r\n\r\n").error.status, 400);
   EXPECT_EQ(scan("GET /\r\n\r\n").error.status, 400);
   EXPECT_EQ(scan("GET / FTP/1.1\r\n\r\n").error.status, 400);
+  EXPECT_EQ(scan("GET  / HTTP/1.1\r\n\r\n").error.status, 400);  // llhttp 8.1 skips the extra space
+  EXPECT_EQ(scan("GET /a b HTTP/1.1\r\n\r\n").error.status, 400);
 }
 
 }  // namespace

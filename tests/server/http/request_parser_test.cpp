@@ -63,6 +63,9 @@ TEST(RequestParser, SmugglingVectorsAre400) {
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n"), 400);
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
   EXPECT_EQ(status_of("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0005\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 00\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"), 0);
 }
 
 TEST(RequestParser, FieldNamesMustBeTokens) {
@@ -84,6 +87,8 @@ TEST(RequestParser, HostRules) {
   EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: a b\r\n\r\n"), 400);
   EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: a:port\r\n\r\n"), 400);
   EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost:\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: a,b\r\n\r\n"), 400);
   EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n"), 0);
   EXPECT_EQ(status_of("GET / HTTP/1.1\r\nHost: 127.0.0.1:80\r\n\r\n"), 0);
   EXPECT_EQ(status_of("GET / HTTP/1.0\r\n\r\n"), 0);  // HTTP/1.0 needs no Host
@@ -97,6 +102,9 @@ TEST(RequestParser, MethodsAndTargets) {
   EXPECT_EQ(status_of("GET * HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
   EXPECT_EQ(status_of("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n"), 0);
   EXPECT_EQ(status_of("GET /a\x01 HTTP/1.1\r\nHost: a\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("GET /caf\xc3\xa9 HTTP/1.1\r\nHost: a\r\n\r\n"), 400);  // raw UTF-8: llhttp lets it in
+  EXPECT_EQ(status_of("GET /\xc0\xaf HTTP/1.1\r\nHost: a\r\n\r\n"), 400);     // overlong UTF-8
+  EXPECT_EQ(status_of("GET /caf%C3%A9 HTTP/1.1\r\nHost: a\r\n\r\n"), 0);
   auto absolute = parse("GET http://example.com/x/y?q HTTP/1.1\r\nHost: example.com\r\n\r\n");
   ASSERT_FALSE(absolute->error);
   EXPECT_EQ(absolute->head.raw_path, "/x/y");

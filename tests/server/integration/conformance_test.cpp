@@ -107,6 +107,13 @@ INSTANTIATE_TEST_SUITE_P(
         malformed_case{"BodyTooLargeWhileChunked",
                        "POST /echo HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n" + "800\r\n" +
                            std::string(2048, 'x') + "\r\n0\r\n\r\n", 413},
+        malformed_case{"EmptyHost", "GET /plaintext HTTP/1.1\r\nHost:\r\n\r\n", 400},
+        malformed_case{"CommaInHost", "GET /plaintext HTTP/1.1\r\nHost: a,b\r\n\r\n", 400},
+        malformed_case{"ContentLengthLeadingZeros", "POST /echo HTTP/1.1\r\n" + host + "Content-Length: 0005\r\n\r\nhello", 400},
+        malformed_case{"ExtraSpaceInRequestLine", "GET  /plaintext HTTP/1.1\r\n" + host + "\r\n", 400},
+        malformed_case{"NonAsciiTarget", "GET /caf\xc3\xa9 HTTP/1.1\r\n" + host + "\r\n", 400},
+        malformed_case{"ChunkExtensionBareSemicolon",
+                       "POST /echo HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n5;\r\nhello\r\n0\r\n\r\n", 400},
         malformed_case{"FragmentInTarget", "GET /plaintext#x HTTP/1.1\r\n" + host + "\r\n", 400},
         malformed_case{"UnsupportedExpectation", "POST /echo HTTP/1.1\r\n" + host + "Expect: magic\r\nContent-Length: 1\r\n\r\nx", 417}),
     [](const ::testing::TestParamInfo<malformed_case>& param_info) { return std::string(param_info.param.name); });
