@@ -1,5 +1,6 @@
 #include "server/runtime/run.hpp"
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -29,12 +30,15 @@ int run(app_fn app, int argc, const char* const argv[], const server_config& def
   asio::io_context signals_context(1);
   asio::signal_set signals(signals_context, SIGINT, SIGTERM);
   server server(std::move(app), config);
-  int signals_seen = 0;
+  // A signal during start() is only recorded: start() is not safe to overlap with
+  // shutdown(), so main() acts on it once start() has returned.
+  std::atomic<bool> started{false};
+  std::atomic<int> signals_seen{0};
   std::function<void(const asio::error_code&, int)> on_signal = [&](const asio::error_code& ec, int) {
     if (ec) return;
     if (++signals_seen == 1) {
       log::info("Shutting down (press CTRL+C again to force)");
-      server.shutdown();
+      if (started) server.shutdown();
       signals.async_wait(on_signal);
     } else {
       log::warning("Forced exit");
@@ -52,6 +56,8 @@ int run(app_fn app, int argc, const char* const argv[], const server_config& def
     log::info("Waiting for application startup.");
     server.start();
     log::info("Application startup complete.");
+    started = true;
+    if (signals_seen > 0) server.shutdown();  // idempotent if the handler got there too
   } catch (const startup_error& error) {
     log::error(std::string("Application startup failed: ") + error.what());
     stop_signal_thread();
