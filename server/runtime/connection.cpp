@@ -60,39 +60,35 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
       if (state == http::head_scanner::state::rejected) co_return head_outcome::rejected;
     }
     // Before waiting for the client, send what earlier (pipelined) responses left.
-    if (!out_.empty() && !co_await flush()) co_return head_outcome::closed;
-    if (in_.pending() == 0) {
-      if (!co_await wait_idle()) co_return head_outcome::closed;
-      phase_ = phase::reading_head;
-      deadline_ = clock::now() + limits_.header_timeout;  // the whole head from here
+    if (!try_flush() && !co_await flush()) co_return head_outcome::closed;
+    if (in_.pending() > 0) {
+      if (committed(co_await read_some(2048, 0)) == 0) co_return head_outcome::closed;
       continue;
     }
-    const std::size_t received = committed(co_await read_some(2048, 0));
-    if (received == 0) co_return head_outcome::closed;
-  }
-}
-
-// Waits for the first bytes of the next request. An active client is read directly
-// (one recv per request, as nginx does); a connection idle for longer than park_delay is
-// parked by the watchdog: its buffer goes back to the pool and it waits for readability
-// without one, so idle keep-alive connections cost no buffer memory (DESIGN.md §8).
-asio::awaitable<bool> connection::wait_idle() {
-  phase_ = phase::idle;
-  idle_since_ = clock::now();
-  if (loop_.draining() || closed_) co_return false;
-  if (requests_ > 0) deadline_ = idle_since_ + limits_.keep_alive_timeout;
-  for (;;) {
+    // Idle between requests. An active client is read directly (one recv per request,
+    // as nginx does); a connection idle for longer than park_delay is parked by the
+    // watchdog: its buffer goes back to the pool and it waits for readability without
+    // one, so idle keep-alive connections cost no buffer memory (DESIGN.md §8).
+    if (phase_ != phase::idle) {
+      phase_ = phase::idle;
+      idle_since_ = clock::now();
+      if (requests_ > 0) deadline_ = idle_since_ + limits_.keep_alive_timeout;
+    }
+    if (loop_.draining() || closed_) co_return head_outcome::closed;
     if (parked_) {
       in_.release();
       auto [ec] = co_await socket_.async_wait(stream_socket::wait_read, as_result);
       parked_ = false;
-      if (ec || closed_) co_return false;
-      continue;  // readable now: the read below takes the bytes
+      if (ec || closed_) co_return head_outcome::closed;
     }
-    if (committed(co_await read_some(2048, 0)) > 0) co_return true;
-    if (closed_ || !park_requested_) co_return false;
-    parked_ = true;  // the watchdog cancelled the read to park the connection
-    park_requested_ = false;
+    if (committed(co_await read_some(2048, 0)) == 0) {
+      if (closed_ || !park_requested_) co_return head_outcome::closed;
+      parked_ = true;  // the watchdog cancelled the read to park the connection
+      park_requested_ = false;
+      continue;
+    }
+    phase_ = phase::reading_head;
+    deadline_ = clock::now() + limits_.header_timeout;  // the whole head from here
   }
 }
 
@@ -137,7 +133,7 @@ asio::awaitable<bool> connection::serve_request() {
                   .keep_alive = head_.keep_alive && !last_allowed && !loop_.draining()});
 
   // Earlier pipelined responses go out before this app runs: it may take its time.
-  if (!out_.empty() && !co_await flush()) co_return false;
+  if (!try_flush() && !co_await flush()) co_return false;
   phase_ = phase::in_app;
   deadline_ = clock::time_point::max();
   {

@@ -62,8 +62,19 @@ asio::awaitable<bool> connection::write_rest(std::array<asio::const_buffer, 3> b
   co_return true;
 }
 
+bool connection::try_flush() {
+  if (out_.empty()) return true;
+  std::array<asio::const_buffer, 3> buffers{asio::buffer(out_), asio::const_buffer(), asio::const_buffer()};
+  if (!write_now(buffers)) {
+    out_.clear();  // the client is gone: flush() reports it
+    return false;
+  }
+  out_.erase(0, out_.size() - buffers[0].size());
+  return out_.empty();
+}
+
 asio::awaitable<bool> connection::flush() {
-  if (out_.empty()) co_return !closed_;
+  if (out_.empty()) co_return !closed_ && !disconnected_;
   std::array<asio::const_buffer, 3> buffers{asio::buffer(out_), asio::const_buffer(), asio::const_buffer()};
   bool ok = write_now(buffers);
   if (ok && asio::buffer_size(buffers) != 0) ok = co_await write_rest(buffers);
@@ -132,7 +143,7 @@ asio::awaitable<void> connection::watchdog() {
       co_return;
     }
     if (phase_ == phase::idle && !parked_ && !park_requested_ && now - idle_since_ >= park_delay) {
-      park_requested_ = true;  // wait_idle() sees its read cancelled and parks
+      park_requested_ = true;  // read_head() sees its idle read cancelled and parks
       asio::error_code ignored;
       socket_.cancel(ignored);
     }

@@ -63,6 +63,7 @@ class connection final : public tracked_connection {
     // kernel takes the whole response, which is nearly always).
     socket_.non_blocking(true, ignored);
     deadline_ = clock::now() + limits_.header_timeout;
+    idle_since_ = clock::now();
     head_.headers.reserve(32);
     loop_.connections().add(*this);
   }
@@ -86,7 +87,6 @@ class connection final : public tracked_connection {
   asio::awaitable<void> run();
   asio::awaitable<void> watchdog();
   asio::awaitable<head_outcome> read_head();
-  asio::awaitable<bool> wait_idle();
   asio::awaitable<bool> serve_request();
   void log_app_failure(std::string_view what) const;
   asio::awaitable<receive_event> receive();
@@ -103,6 +103,9 @@ class connection final : public tracked_connection {
   // Writes what the kernel takes now, without suspending; leaves the rest in `buffers`.
   bool write_now(std::array<asio::const_buffer, 3>& buffers);
   asio::awaitable<bool> write_rest(std::array<asio::const_buffer, 3> buffers);
+  // Writes out_ without suspending as far as the kernel takes it; true when all is out
+  // (or there was nothing). Otherwise co_await flush() for the rest.
+  bool try_flush();
   asio::awaitable<bool> flush();
   asio::awaitable<void> reject(const http::rejection& rejection);
   // Sends what is pending, ends our side, and (with `linger`) reads and drops what the
