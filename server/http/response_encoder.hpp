@@ -53,8 +53,6 @@ class response_encoder {
   // False once the response forces the connection to close (HTTP/1.0 streaming, the
   // app's connection: close, a short content-length).
   bool keep_alive() const { return info_.keep_alive; }
-  int status() const { return status_; }
-  std::uint64_t body_bytes() const { return sent_; }
 
  private:
   void finish_head(std::string& out, std::string_view first_body, bool more_body);

@@ -18,7 +18,6 @@ class buffer_pool {
 
   std::unique_ptr<char[]> acquire();
   void release(std::unique_ptr<char[]> buffer);
-  std::size_t pooled() const { return free_.size(); }
 
  private:
   std::size_t max_pooled_;

@@ -17,12 +17,11 @@ namespace cogi::runtime {
 
 class event_loop {
  public:
-  event_loop(unsigned index, const app_fn& app, const server_config& config)
-      : index_(index), app_(&app), config_(&config), context_(ASIO_CONCURRENCY_HINT_UNSAFE_IO) {}
+  event_loop(const app_fn& app, const server_config& config)
+      : app_(&app), config_(&config), context_(ASIO_CONCURRENCY_HINT_UNSAFE_IO) {}
   event_loop(const event_loop&) = delete;
   event_loop& operator=(const event_loop&) = delete;
 
-  unsigned index() const { return index_; }
   asio::io_context& context() { return context_; }
   const app_fn& app() const { return *app_; }
   const server_config& config() const { return *config_; }
@@ -39,7 +38,6 @@ class event_loop {
   void count_request() { requests_served_.store(requests_served_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
 
  private:
-  unsigned index_;
   const app_fn* app_;
   const server_config* config_;
   // One thread runs this context and a socket is only ever used from its loop, so the

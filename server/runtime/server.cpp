@@ -28,8 +28,8 @@ using namespace asio::experimental::awaitable_operators;
 
 // Everything one loop owns, kept together so that it is destroyed together.
 struct server::loop_slot {
-  loop_slot(unsigned index, const app_fn& app, const server_config& config)
-      : loop(index, app, config), lifespan(loop), work(loop.context().get_executor()) {}
+  loop_slot(const app_fn& app, const server_config& config)
+      : loop(app, config), lifespan(loop), work(loop.context().get_executor()) {}
 
   event_loop loop;
   runtime::lifespan lifespan;
@@ -89,7 +89,7 @@ void server::start() {
   if (started_) throw std::logic_error("server already started");
   started_ = true;
   const unsigned count = config_.loop_count();
-  for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(i, app_, config_));
+  for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(app_, config_));
   for (auto& slot : loops_) slot->thread = std::thread([&context = slot->loop.context()] { context.run(); });
 
   // Lifespan startup on every loop before any of them accepts (DESIGN.md §2).

@@ -24,6 +24,7 @@ TEST(KeepAlive, ServesManyRequestsOnOneConnection) {
     EXPECT_FALSE(response.header("connection").has_value());
   }
   EXPECT_FALSE(client.closed_by_peer(std::chrono::milliseconds(100)));
+  EXPECT_EQ(server.get().requests_served(), 20u);
 }
 
 TEST(KeepAlive, PipelinedResponsesComeInRequestOrder) {
