@@ -25,24 +25,18 @@ body_reader::result body_reader::next(std::string_view available) {
     return {status::data, take, available.substr(0, take)};
   }
   const auto decoded = decoder_.decode(available);
-  switch (decoded.state) {
-    case chunked_decoder::status::data:
-      received_ += decoded.data.size();
-      if (max_body_bytes_ != 0 && received_ > max_body_bytes_) {
-        error_ = {413, "Request body too large"};
-        return {status::rejected, decoded.consumed, {}};
-      }
-      return {status::data, decoded.consumed, decoded.data};
-    case chunked_decoder::status::done:
-      done_ = true;
-      return {status::done, decoded.consumed, {}};
-    case chunked_decoder::status::rejected:
-      error_ = decoder_.error();
+  if (decoded.state == status::data) {
+    received_ += decoded.data.size();
+    if (max_body_bytes_ != 0 && received_ > max_body_bytes_) {
+      error_ = {413, "Request body too large"};
       return {status::rejected, decoded.consumed, {}};
-    case chunked_decoder::status::need_more:
-      break;
+    }
+  } else if (decoded.state == status::done) {
+    done_ = true;
+  } else if (decoded.state == status::rejected) {
+    error_ = decoder_.error();
   }
-  return {status::need_more, decoded.consumed, {}};
+  return decoded;
 }
 
 }  // namespace cogi::http

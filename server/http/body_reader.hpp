@@ -14,13 +14,8 @@ namespace cogi::http {
 
 class body_reader {
  public:
-  enum class status { data, need_more, done, rejected };
-
-  struct result {
-    status state = status::need_more;
-    std::size_t consumed = 0;
-    std::string_view data;  // when state == data
-  };
+  using status = piece_status;
+  using result = body_piece;
 
   // `max_body_bytes` 0 means unlimited; `max_trailer_bytes` bounds chunked trailers.
   void reset(const request_head& head, std::uint64_t max_body_bytes, std::size_t max_trailer_bytes);

@@ -12,19 +12,15 @@
 #include <cstdint>
 #include <string_view>
 
+#include "server/http/body_piece.hpp"
 #include "server/http/rejection.hpp"
 
 namespace cogi::http {
 
 class chunked_decoder {
  public:
-  enum class status { need_more, data, done, rejected };
-
-  struct result {
-    status state = status::need_more;
-    std::size_t consumed = 0;  // bytes of input used, including returned data
-    std::string_view data;     // when state == data: a piece of the body
-  };
+  using status = piece_status;
+  using result = body_piece;
 
   // `max_trailer_bytes` bounds the trailer section (the header limit applies).
   explicit chunked_decoder(std::size_t max_trailer_bytes = 32 * 1024)

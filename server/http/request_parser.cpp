@@ -22,10 +22,6 @@ bool extend(std::string_view& view, const char* at, std::size_t length) {
   return true;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) { return ascii_lower(x) == ascii_lower(y); });
-}
-
 std::string_view trim_trailing_whitespace(std::string_view value) {
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   return value;

@@ -10,13 +10,6 @@
 namespace cogi::http {
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
-}
-
 // Whether a header name could be one the encoder must look at (content-length,
 // transfer-encoding, connection, date, server): a cheap length test first.
 bool may_be_special(std::string_view name) {

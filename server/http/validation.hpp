@@ -16,6 +16,14 @@ constexpr int hex_value(char c) {
   return -1;
 }
 
+// ASCII case-insensitive equality (header names, tokens like "close" or "100-continue").
+constexpr bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+  return true;
+}
+
 // tchar (RFC 9110 §5.6.2): the characters of a token (method, field name).
 bool is_token_char(unsigned char c);
 // A non-empty token.

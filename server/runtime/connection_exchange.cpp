@@ -46,10 +46,7 @@ asio::awaitable<receive_event> connection::receive() {
         break;
     }
     // Flow control: the socket is read only when the app asks for more body.
-    deadline_ = clock::now() + limits_.body_timeout;
-    const std::size_t received = committed(co_await read_some(4096, body_start_));
-    deadline_ = clock::time_point::max();
-    if (received == 0) {
+    if (co_await read_body_bytes() == 0) {
       disconnected_ = true;
       co_return disconnect;
     }
@@ -75,11 +72,22 @@ asio::awaitable<void> connection::wait_for_disconnect() {
   }
 }
 
+bool connection::unread_body_is_drainable() const {
+  // Not if the client still waits for a 100 Continue it never got (it may never send the
+  // body), nor if more than max_drain_bytes of Content-Length body remain.
+  if (head_.expect_continue && !continue_sent_) return false;
+  return body_.chunked() || body_.remaining() <= max_drain_bytes;
+}
+
+asio::awaitable<std::size_t> connection::read_body_bytes() {
+  deadline_ = clock::now() + limits_.body_timeout;  // an idle gap, not the whole body
+  const std::size_t received = committed(co_await read_some(4096, body_start_));
+  deadline_ = clock::time_point::max();
+  co_return received;
+}
+
 asio::awaitable<bool> connection::drain_unread_body() {
-  // Reuse the connection only if what is left of the body is small and the client is not
-  // still waiting for a 100 Continue it never got.
-  if (head_.expect_continue && !continue_sent_) co_return false;
-  if (!body_.chunked() && body_.remaining() > max_drain_bytes) co_return false;
+  if (!unread_body_is_drainable()) co_return false;
   const std::uint64_t start = body_.received();
   for (;;) {
     const auto result = body_.next(in_.pending_view());
@@ -87,12 +95,7 @@ asio::awaitable<bool> connection::drain_unread_body() {
     if (result.state == http::body_reader::status::done) co_return true;
     if (result.state == http::body_reader::status::rejected) co_return false;
     if (body_.received() - start > max_drain_bytes) co_return false;
-    if (result.state == http::body_reader::status::need_more) {
-      deadline_ = clock::now() + limits_.body_timeout;
-      const std::size_t received = committed(co_await read_some(4096, body_start_));
-      deadline_ = clock::time_point::max();
-      if (received == 0) co_return false;
-    }
+    if (result.state == http::body_reader::status::need_more && co_await read_body_bytes() == 0) co_return false;
   }
 }
 
@@ -104,10 +107,7 @@ asio::awaitable<void> connection::send(const send_event& event) {
     if (closed_ || disconnected_) throw client_disconnected();
     // Say "connection: close" now if this response will be the last: the server is
     // draining, or a body the app leaves unread cannot be drained cheaply.
-    const bool unread_body_blocks_reuse =
-        !body_.done() && ((head_.expect_continue && !continue_sent_) ||
-                          (!body_.chunked() && body_.remaining() > max_drain_bytes));
-    if (loop_.draining() || unread_body_blocks_reuse) encoder_.close_after();
+    if (loop_.draining() || (!body_.done() && !unread_body_is_drainable())) encoder_.close_after();
     encoder_.start(out_, start->status, start->headers);
     co_return;
   }
@@ -125,8 +125,8 @@ asio::awaitable<void> connection::send(const send_event& event) {
     out_.clear();
   } else {
     out_.append(piece.data).append(piece.suffix);
-    // Streaming pieces go out now; a final piece waits in out_ for pipelined
-    // companions, and is flushed before the next app runs or the connection waits.
+    // Streaming pieces go out now; a final piece waits in out_ and is written after the
+    // app returns (before the next app runs, or before the connection next waits).
     if (body->more_body || out_.size() >= high_water_mark) written = co_await flush();
   }
   if (!written) throw client_disconnected();

@@ -92,7 +92,13 @@ class connection final : public tracked_connection {
   asio::awaitable<receive_event> receive();
   asio::awaitable<void> send(const send_event& event);
   asio::awaitable<void> wait_for_disconnect();
+  // Reads and drops what the app left of the body (at most max_drain_bytes) so that the
+  // connection can be reused; false when it cannot be.
   asio::awaitable<bool> drain_unread_body();
+  // Whether drain_unread_body() may reuse the connection; decides "connection: close".
+  bool unread_body_is_drainable() const;
+  // Reads more request body bytes under the body timeout; 0 when the client is gone.
+  asio::awaitable<std::size_t> read_body_bytes();
   // Starts a read into in_ (room for at least min_free bytes, keeping what lies before
   // keep_until); co_await it and pass the result to committed(): bytes read, 0 on error.
   using read_result = std::tuple<asio::error_code, std::size_t>;
