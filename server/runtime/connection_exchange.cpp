@@ -59,7 +59,7 @@ asio::awaitable<void> connection::wait_for_disconnect() {
   while (!closed_ && !disconnected_ && !encoder_.finished()) {
     if (in_.free_size() == 0) {
       // Nothing more can be read: only close() (which cancels this wait) ends it.
-      disconnect_wait_.expires_at(clock::time_point::max());
+      disconnect_wait_.expires_at(asio::steady_timer::time_point::max());
       co_await disconnect_wait_.async_wait(as_result);
       break;
     }

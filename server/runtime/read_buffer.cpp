@@ -28,6 +28,10 @@ void read_buffer::compact(std::size_t keep_until) {
 
 void read_buffer::reserve_free(std::size_t min_free, std::size_t keep_until) {
   ensure_storage();
+  // With nothing pending, start over at keep_until (a free move): reads then keep
+  // landing in the same few cache lines instead of walking the whole buffer, which
+  // would miss the cache on every request once many connections are busy.
+  if (pending() == 0) compact(keep_until);
   if (free_size() >= min_free) return;
   compact(keep_until);
   if (free_size() >= min_free) return;

@@ -21,6 +21,7 @@
 #include "server/http/head_scanner.hpp"
 #include "server/http/request_parser.hpp"
 #include "server/http/response_encoder.hpp"
+#include "server/runtime/coarse_clock.hpp"
 #include "server/runtime/connection.hpp"
 #include "server/runtime/connection_list.hpp"
 #include "server/runtime/event_loop.hpp"
@@ -28,7 +29,8 @@
 
 namespace cogi::runtime::detail {
 
-using clock = std::chrono::steady_clock;
+// Deadlines are read on every request: the cheap clock (see coarse_clock.hpp).
+using clock = coarse_clock;
 // Send completes once its bytes are written or buffered below this (DESIGN.md §2).
 inline constexpr std::size_t high_water_mark = 64 * 1024;
 // An unread request body up to this size is read and discarded so the connection can
@@ -106,9 +108,12 @@ class connection final : public tracked_connection {
   std::size_t committed(const read_result& result);
   // Writes everything or fails (client gone, or stalled past the body timeout).
   asio::awaitable<bool> write(std::string_view first, std::string_view second = {}, std::string_view third = {});
-  // Writes what the kernel takes now, without suspending; leaves the rest in `buffers`.
-  bool write_now(std::array<asio::const_buffer, 3>& buffers);
-  asio::awaitable<bool> write_rest(std::array<asio::const_buffer, 3> buffers);
+  // Writes what the kernel takes now, without suspending; leaves the rest in `buffers`:
+  // one asio::const_buffer (a plain send(), the common case) or a gather_buffers.
+  template <class Buffers>
+  bool write_now(Buffers& buffers);
+  using gather_buffers = std::array<asio::const_buffer, 3>;
+  asio::awaitable<bool> write_rest(gather_buffers buffers);
   // Writes out_ without suspending as far as the kernel takes it; true when all is out
   // (or there was nothing). Otherwise co_await flush() for the rest.
   bool try_flush();
