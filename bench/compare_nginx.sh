@@ -6,16 +6,18 @@
 # core saturates, so CPU per request is the fair efficiency figure.
 #
 #   bench/compare_nginx.sh [--route /plaintext] [--connections 64] [--duration 10] [--repeats 5]
+#                          [--pipeline DEPTH]   (DEPTH requests per write, bench/pipeline.lua)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-route=/plaintext connections=64 duration=10 repeats=5
+route=/plaintext connections=64 duration=10 repeats=5 pipeline=1
 while [ $# -gt 0 ]; do
   case $1 in
     --route) route=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
+    --pipeline) pipeline=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -43,7 +45,7 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 measure() {  # name pid port -> "requests_per_s cpu_us_per_request p99"
   local pid=$1 port=$2 before after out requests seconds
   before=$(cpu_ticks "$pid")
-  out=$(taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" --latency "http://127.0.0.1:$port$route")
+  out=$(taskset -c 1 wrk -t1 -c"$connections" -d"${duration}s" --latency "${script[@]}" "http://127.0.0.1:$port$route" -- "$pipeline")
   after=$(cpu_ticks "$pid")
   requests=$(echo "$out" | awk '/requests in/ {print $1}')
   seconds=$(echo "$out" | awk '/requests in/ {gsub("s,","",$4); print $4}')
@@ -52,6 +54,9 @@ measure() {  # name pid port -> "requests_per_s cpu_us_per_request p99"
   awk -v r="$requests" -v s="$seconds" -v b="$before" -v a="$after" -v t="$ticks" -v p="$p99" \
     'BEGIN { printf "%.0f %.2f %s\n", r / s, (a - b) / t * 1e6 / r, p }'
 }
+
+script=()
+[ "$pipeline" -gt 1 ] && script=(-s bench/pipeline.lua)
 
 median() { sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
 
@@ -68,7 +73,7 @@ nginx_rps=$(cut -d' ' -f1 "$run_dir/nginx" | median)
 cogi_cpu=$(cut -d' ' -f2 "$run_dir/cogi" | median)
 nginx_cpu=$(cut -d' ' -f2 "$run_dir/nginx" | median)
 echo
-echo "route $route, c=$connections, ${duration}s x $repeats, medians (requests/s, server CPU us/request):"
+echo "route $route, c=$connections, pipeline depth $pipeline, ${duration}s x $repeats, medians (requests/s, server CPU us/request):"
 printf "cogi   %8.0f req/s  %6.2f us/req\n" "$cogi_rps" "$cogi_cpu"
 printf "nginx  %8.0f req/s  %6.2f us/req\n" "$nginx_rps" "$nginx_cpu"
 awk -v a="$cogi_rps" -v b="$nginx_rps" -v c="$cogi_cpu" -v d="$nginx_cpu" \

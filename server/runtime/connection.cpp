@@ -132,8 +132,14 @@ asio::awaitable<bool> connection::serve_request() {
                   .head_request = head_.method == "HEAD",
                   .keep_alive = head_.keep_alive && !last_allowed && !loop_.draining()});
 
-  // Earlier pipelined responses go out before this app runs: it may take its time.
-  if (!try_flush() && !co_await flush()) co_return false;
+  // Earlier pipelined responses wait in out_, so that a batch of them goes out in one
+  // write when the loop next waits for the client. This app may take its time, though:
+  // if it suspends, the watchdog writes them meanwhile (see flush_in_background()).
+  if (out_.size() >= high_water_mark) {
+    if (!co_await flush()) co_return false;
+  } else if (!out_.empty()) {
+    flush_in_background();
+  }
   phase_ = phase::in_app;
   deadline_ = clock::time_point::max();
   {

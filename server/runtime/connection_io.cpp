@@ -67,7 +67,9 @@ asio::awaitable<bool> connection::write_rest(gather_buffers buffers) {
   // The client is slow to read: wait, but not forever (body timeout applies to stalls).
   const auto saved_deadline = deadline_;
   deadline_ = clock::now() + limits_.body_timeout;
+  writing_ = true;  // out_ is in use: the watchdog must not flush it meanwhile
   auto [ec, n] = co_await asio::async_write(socket_, buffers, as_result);
+  writing_ = false;
   deadline_ = saved_deadline;
   if (ec) {
     disconnected_ = true;
@@ -94,6 +96,14 @@ asio::awaitable<bool> connection::flush() {
   if (ok && rest.size() != 0) ok = co_await write_rest({rest, {}, {}});
   out_.clear();
   co_return ok;
+}
+
+void connection::flush_in_background() {
+  if (flush_requested_) return;
+  flush_requested_ = true;
+  // Waking the watchdog early queues its resumption behind the work at hand: it runs
+  // when this connection's coroutine next suspends, not before.
+  watchdog_timer_.cancel();
 }
 
 // ---- errors, timeouts and closing -----------------------------------------------
@@ -151,6 +161,11 @@ void connection::close() {
 
 asio::awaitable<void> connection::watchdog() {
   while (!closed_) {
+    if (flush_requested_) {
+      flush_requested_ = false;
+      // Only what the kernel takes now: the request loop writes any rest itself.
+      if (!writing_) try_flush();
+    }
     const auto now = clock::now();
     if (deadline_ <= now) {
       on_timeout();

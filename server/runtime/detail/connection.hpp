@@ -118,6 +118,10 @@ class connection final : public tracked_connection {
   // (or there was nothing). Otherwise co_await flush() for the rest.
   bool try_flush();
   asio::awaitable<bool> flush();
+  // Asks the watchdog to try_flush() once this loop turns to other work: responses
+  // buffered while pipelined requests were served synchronously go out together, and
+  // none waits for a slow app that runs after it.
+  void flush_in_background();
   asio::awaitable<void> reject(const http::rejection& rejection);
   // Sends what is pending, ends our side, and (with `linger`) reads and drops what the
   // client still sends for a moment before closing.
@@ -154,7 +158,9 @@ class connection final : public tracked_connection {
   clock::time_point idle_since_;
   asio::steady_timer watchdog_timer_;
   asio::steady_timer disconnect_wait_;  // see wait_for_disconnect()
-  bool park_requested_ = false;  // the watchdog cancelled an idle read to park
+  bool flush_requested_ = false;  // see flush_in_background()
+  bool writing_ = false;          // an asynchronous write of out_ is under way
+  bool park_requested_ = false;   // the watchdog cancelled an idle read to park
   bool parked_ = false;           // idle without a buffer
   std::uint64_t requests_ = 0;
   bool closed_ = false;

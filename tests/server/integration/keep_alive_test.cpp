@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "examples/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
+#include "tests/support/tcp_stats.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -63,6 +65,32 @@ TEST(KeepAlive, PipelinedRequestsSplitAtEveryByteStillParse) {
   }
   EXPECT_EQ(client.read_response().body, "ab");
   EXPECT_EQ(client.read_response().body, "Hello, World!");
+}
+
+TEST(KeepAlive, PipelinedBatchIsAnsweredInOneWrite) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  std::string batch;
+  for (int i = 0; i < 16; ++i) batch += "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
+  const auto before = data_segments_received(client.fd());
+  client.send(batch);  // one segment on loopback: the server reads all 16 at once
+  for (int i = 0; i < 16; ++i) ASSERT_EQ(client.read_response().body, "Hello, World!");
+  // The 16 responses were gathered into one write (loopback's MSS is ~64 KiB), instead
+  // of one segment each.
+  EXPECT_LE(data_segments_received(client.fd()) - before, 2u);
+}
+
+TEST(KeepAlive, PipelinedResponseIsNotHeldBackByASlowAppAfterIt) {
+  running_server server(examples::demo_app);
+  raw_client client(server.port());
+  const auto start = std::chrono::steady_clock::now();
+  client.send(
+      "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n"
+      "GET /sleep?ms=1500 HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(client.read_response().body, "Hello, World!");
+  // Written while the second app sleeps, not batched with its response.
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(1000));
+  EXPECT_EQ(client.read_response().body, "ok");
 }
 
 TEST(KeepAlive, Http10ClosesUnlessKeepAliveIsAsked) {
