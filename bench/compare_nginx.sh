@@ -23,9 +23,7 @@ while [ $# -gt 0 ]; do
 done
 
 scripts/setup.sh --build-only wrk nginx-light
-export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOGI_BUILD_TESTS=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target demo >/dev/null
+scripts/build_demo.sh >/dev/null
 
 run_dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$run_dir"' EXIT
