@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
-#include <future>
+#include <csignal>
+#include <cstdlib>
+#include <functional>
 #include <optional>
 #include <thread>
 
@@ -11,8 +13,8 @@
 #include <asio/executor_work_guard.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/post.hpp>
+#include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
-#include <asio/use_future.hpp>
 
 #include "server/runtime/acceptor.hpp"
 #include "server/runtime/event_loop.hpp"
@@ -43,11 +45,6 @@ namespace {
 // After the grace period, connections are closed; their coroutines then finish quickly.
 constexpr auto abort_settle_time = std::chrono::seconds(1);
 
-template <class Awaitable>
-auto run_on(asio::io_context& context, Awaitable awaitable) {
-  return asio::co_spawn(context, std::move(awaitable), asio::use_future);
-}
-
 asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
   asio::steady_timer timer(co_await asio::this_coro::executor, duration);
   co_await timer.async_wait(as_result);
@@ -75,6 +72,16 @@ asio::awaitable<void> drain_loop(event_loop& loop, runtime::lifespan& lifespan,
   loop.context().stop();
 }
 
+std::string describe(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
 }  // namespace
 
 server::server(app_fn app, server_config config) : app_(std::move(app)), config_(std::move(config)) {}
@@ -85,25 +92,43 @@ server::~server() {
   wait();
 }
 
-void server::start() {
+void server::create_loops(unsigned first_threaded) {
   if (started_) throw std::logic_error("server already started");
   started_ = true;
   const unsigned count = config_.loop_count();
   for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(app_, config_));
-  for (auto& slot : loops_) slot->thread = std::thread([&context = slot->loop.context()] { context.run(); });
+  for (unsigned i = first_threaded; i < count; ++i)
+    loops_[i]->thread = std::thread([&context = loops_[i]->loop.context()] { context.run(); });
+}
 
-  // Lifespan startup on every loop before any of them accepts (DESIGN.md §2).
-  std::vector<std::future<std::optional<std::string>>> startups;
-  for (auto& slot : loops_) startups.push_back(run_on(slot->loop.context(), slot->lifespan.startup()));
+void server::start_up_loops(asio::io_context& waiter) {
+  // Lifespan startup on every loop before any of them accepts (DESIGN.md §2). Each loop
+  // reports to `waiter`, which this thread runs until every loop has answered.
+  std::size_t pending = loops_.size();
   std::optional<std::string> failure;
-  for (auto& startup : startups) {
-    auto result = startup.get();
+  const auto report = [&](std::optional<std::string> result) {
     if (result && !failure) failure = std::move(result);
+    --pending;
+  };
+  for (auto& slot : loops_) {
+    asio::co_spawn(slot->loop.context(), slot->lifespan.startup(),
+                   [&](std::exception_ptr error, std::optional<std::string> result) {
+                     if (error) result = describe(error);
+                     asio::post(waiter, [&report, result = std::move(result)]() mutable { report(std::move(result)); });
+                   });
   }
+  const auto keep_waiting = asio::make_work_guard(waiter);
+  while (pending > 0) waiter.run_one();
   if (failure) {
     stop_loops();
     throw startup_error(*failure);
   }
+}
+
+void server::start() {
+  create_loops(0);
+  asio::io_context waiter(1);
+  start_up_loops(waiter);
   try {
     bind_listeners();
   } catch (...) {
@@ -111,6 +136,48 @@ void server::start() {
     wait();
     throw;
   }
+}
+
+void server::run() {
+  create_loops(1);
+  asio::io_context& main_loop = loops_.front()->loop.context();
+  const auto serve_main_loop = [&] {
+    main_loop.run();  // until drain_loop() stops it
+    wait();
+  };
+
+  // Signals are handled on loop 0. One that comes during startup is acted on once the
+  // listeners are bound (shutdown() must not overlap with binding them).
+  bool serving = false;
+  int signals_seen = 0;
+  asio::signal_set signals(main_loop, SIGINT, SIGTERM);
+  std::function<void(const asio::error_code&, int)> on_signal = [&](const asio::error_code& ec, int) {
+    if (ec) return;
+    if (++signals_seen == 1) {
+      log::info("Shutting down (press CTRL+C again to force)");
+      if (serving) shutdown();
+      signals.async_wait(on_signal);
+    } else {
+      log::warning("Forced exit");
+      std::_Exit(1);
+    }
+  };
+  signals.async_wait(on_signal);
+
+  log::info("Waiting for application startup.");
+  start_up_loops(main_loop);
+  try {
+    bind_listeners();
+  } catch (...) {
+    shutdown();
+    serve_main_loop();
+    throw;
+  }
+  log::info("Application startup complete.");
+  serving = true;
+  if (signals_seen > 0) shutdown();
+  serve_main_loop();
+  log::info("Finished server process");
 }
 
 void server::bind_listeners() {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
 #include "server/contract/app.hpp"
@@ -50,12 +51,26 @@ class server {
   // Blocks until every loop has stopped.
   void wait();
 
+  // The whole life of a server program, on the calling thread (cogi::run() uses it):
+  // starts like start(), but loop 0 runs on this thread, so --loops 1 makes a
+  // single-threaded process (the kernel then skips file reference counting on every
+  // socket call, as for nginx's workers). SIGINT/SIGTERM begin shutdown(); a second
+  // one exits at once with status 1. Returns once every loop has stopped; throws what
+  // start() throws.
+  void run();
+
   // Requests served so far, summed over the loops.
   std::uint64_t requests_served() const;
 
  private:
   struct loop_slot;
 
+  // Creates the loops and starts a thread for each one from `first_threaded` on.
+  void create_loops(unsigned first_threaded);
+  // Runs lifespan startup on every loop and waits for all of them, running `waiter`
+  // (loops report there) on this thread meanwhile. Throws startup_error after
+  // stopping the loops if one failed.
+  void start_up_loops(asio::io_context& waiter);
   void bind_listeners();
   void stop_loops();
 

@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <atomic>
+#include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
@@ -90,6 +91,24 @@ TEST(Process, GracePeriodBoundsShutdown) {
   EXPECT_EQ(*status, 0);
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, 3s);
   EXPECT_NE(demo.process.output().find("graceful shutdown timed out"), std::string::npos);
+}
+
+TEST(Process, OneLoopRunsOnTheMainThreadAlone) {
+  demo_process demo({"--loops", "1"});
+  // One thread in all (no signal or helper threads): the kernel then skips reference
+  // counting on every socket call, which the per-core figures rely on.
+  const auto tasks = std::filesystem::path("/proc") / std::to_string(demo.process.pid()) / "task";
+  const auto threads = std::distance(std::filesystem::directory_iterator(tasks), std::filesystem::directory_iterator());
+  EXPECT_EQ(threads, 1);
+  // Signals still reach it there, and shutdown stays graceful.
+  raw_client client(demo.port);
+  client.send("GET /sleep?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n");
+  std::this_thread::sleep_for(100ms);
+  demo.process.signal(SIGTERM);
+  const auto response = client.read_response();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "ok");
+  EXPECT_EQ(demo.process.wait_exit(5s), 0);
 }
 
 TEST(Process, SecondSignalExitsAtOnce) {
