@@ -125,10 +125,7 @@ void server::start_up_loops(asio::io_context& waiter) {
   }
 }
 
-void server::start() {
-  create_loops(0);
-  asio::io_context waiter(1);
-  start_up_loops(waiter);
+void server::bind_or_shut_down() {
   try {
     bind_listeners();
   } catch (...) {
@@ -138,13 +135,17 @@ void server::start() {
   }
 }
 
+void server::start() {
+  create_loops(0);
+  asio::io_context waiter(1);
+  start_up_loops(waiter);
+  bind_or_shut_down();
+}
+
 void server::run() {
   create_loops(1);
+  loop_zero_on_caller_ = true;
   asio::io_context& main_loop = loops_.front()->loop.context();
-  const auto serve_main_loop = [&] {
-    main_loop.run();  // until drain_loop() stops it
-    wait();
-  };
 
   // Signals are handled on loop 0. One that comes during startup is acted on once the
   // listeners are bound (shutdown() must not overlap with binding them).
@@ -166,17 +167,11 @@ void server::run() {
 
   log::info("Waiting for application startup.");
   start_up_loops(main_loop);
-  try {
-    bind_listeners();
-  } catch (...) {
-    shutdown();
-    serve_main_loop();
-    throw;
-  }
+  bind_or_shut_down();
   log::info("Application startup complete.");
   serving = true;
   if (signals_seen > 0) shutdown();
-  serve_main_loop();
+  wait();  // runs loop 0 here
   log::info("Finished server process");
 }
 
@@ -244,6 +239,9 @@ void server::stop_loops() {
 }
 
 void server::wait() {
+  // In run(), loop 0 has no thread of its own: the waiting thread runs it, until
+  // drain_loop() (or stop_loops()) stops it.
+  if (loop_zero_on_caller_ && !loops_.empty()) loops_.front()->loop.context().run();
   for (auto& slot : loops_)
     if (slot->thread.joinable()) slot->thread.join();
   if (!config_.uds.empty()) ::unlink(config_.uds.c_str());

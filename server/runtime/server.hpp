@@ -48,7 +48,7 @@ class server {
   // lifespan shutdown, stop the loops.
   void shutdown();
 
-  // Blocks until every loop has stopped.
+  // Blocks until every loop has stopped (after run() began it, runs loop 0 meanwhile).
   void wait();
 
   // The whole life of a server program, on the calling thread (cogi::run() uses it):
@@ -72,6 +72,8 @@ class server {
   // stopping the loops if one failed.
   void start_up_loops(asio::io_context& waiter);
   void bind_listeners();
+  // bind_listeners(), or if that throws: shut down, wait for the loops, rethrow.
+  void bind_or_shut_down();
   void stop_loops();
 
   app_fn app_;
@@ -80,6 +82,7 @@ class server {
   std::vector<asio::ip::tcp::endpoint> bound_;
   std::atomic<bool> shutdown_started_{false};
   bool started_ = false;
+  bool loop_zero_on_caller_ = false;  // run(): loop 0 runs on the thread that waits
 };
 
 }  // namespace cogi

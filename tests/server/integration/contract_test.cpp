@@ -194,12 +194,18 @@ TEST(Contract, FailedStartupAbortsTheLaunchWithTheAppsMessage) {
       co_await send(lifespan_startup_failed{"database unreachable"});
     }
   };
-  cogi::server server(app, running_server::quiet_config());
-  try {
-    server.start();
-    FAIL() << "start() should have thrown";
-  } catch (const startup_error& error) {
-    EXPECT_STREQ(error.what(), "database unreachable");
+  // Both ways of starting: start() (every loop on its own thread) and run() (loop 0 on
+  // this thread; what cogi::run() uses).
+  for (const bool on_this_thread : {false, true}) {
+    auto config = running_server::quiet_config();
+    config.loops = 2;
+    cogi::server server(app, config);
+    try {
+      on_this_thread ? server.run() : server.start();
+      FAIL() << "should have thrown";
+    } catch (const startup_error& error) {
+      EXPECT_STREQ(error.what(), "database unreachable");
+    }
   }
 }
 
