@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Sets up a fresh Debian machine, builds cogi and runs every test twice: in an optimised
-# build and in an AddressSanitizer + UndefinedBehaviorSanitizer build.
+# Sets up a fresh Debian machine, builds cogi and runs every test three times: in an
+# optimised build, in an AddressSanitizer + UndefinedBehaviorSanitizer build, and in a
+# ThreadSanitizer build (loops, blocking pool and thread bridges share data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -22,3 +23,6 @@ echo "== address + undefined behaviour sanitizer build: tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_variant build-asan -DCOGI_SANITIZE=ON
+echo "== thread sanitizer build: tests"
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+  run_variant build-tsan -DCOGI_TSAN=ON

@@ -30,7 +30,11 @@ std::system_error bind_error(const std::error_code& ec, const std::string& where
 
 stream_acceptor listen_tcp(asio::io_context& context, const asio::ip::tcp::endpoint& endpoint, int backlog,
                            bool reuse_port) {
-  asio::ip::tcp::acceptor tcp(context);
+  // Set up on a private context: the socket is registered with the loop's reactor only
+  // once, finished, below (the loop may already be running on another thread, and its
+  // reactor takes no per-socket lock: ASIO_CONCURRENCY_HINT_UNSAFE_IO).
+  asio::io_context setup(1);
+  asio::ip::tcp::acceptor tcp(setup);
   const std::string where = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
   asio::error_code ec;
   tcp.open(endpoint.protocol(), ec);
@@ -51,7 +55,8 @@ stream_acceptor listen_unix(asio::io_context& context, const std::string& path, 
   // A socket file left by a previous run would make bind fail; only ever remove sockets.
   struct stat info{};
   if (::lstat(path.c_str(), &info) == 0 && S_ISSOCK(info.st_mode)) ::unlink(path.c_str());
-  asio::local::stream_protocol::acceptor local(context);
+  asio::io_context setup(1);  // as in listen_tcp()
+  asio::local::stream_protocol::acceptor local(setup);
   asio::error_code ec;
   local.open(asio::local::stream_protocol(), ec);
   if (!ec) local.bind(asio::local::stream_protocol::endpoint(path), ec);

@@ -137,8 +137,7 @@ void server::bind_or_shut_down() {
 
 void server::start() {
   create_loops(0);
-  asio::io_context waiter(1);
-  start_up_loops(waiter);
+  start_up_loops(startup_reports_);
   bind_or_shut_down();
 }
 

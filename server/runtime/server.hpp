@@ -83,6 +83,9 @@ class server {
   std::atomic<bool> shutdown_started_{false};
   bool started_ = false;
   bool loop_zero_on_caller_ = false;  // run(): loop 0 runs on the thread that waits
+  // start(): where the loops report their lifespan startup. A member, not a local: a
+  // loop thread may still be inside post() (signalling) after the report has run.
+  asio::io_context startup_reports_{1};
 };
 
 }  // namespace cogi

@@ -3,22 +3,33 @@
 namespace cogi::async::detail {
 
 bool wait_queue::wake_one(std::error_code ec) {
-  if (head_ == nullptr) return false;
-  head_->complete(ec, false);  // unlinks it
+  waiter* w = head_;
+  if (w == nullptr) return false;
+  unlink(w);
+  w->post_finish(ec);
   return true;
 }
 
 std::size_t wait_queue::wake_all(std::error_code ec) {
-  // Woken waiters resume later (their completion is posted), so none can join the
-  // queue again while this loop runs.
-  waiter* w = head_;
   const std::size_t woken = size_;
-  while (w != nullptr) {
-    waiter* next = w->next;
-    w->complete(ec, false);
-    w = next;
+  while (wake_one(ec)) {
   }
   return woken;
+}
+
+void wait_queue::cancel_handler::operator()(asio::cancellation_type) {
+  waiter* target = std::exchange(w, nullptr);
+  if (target == nullptr) return;
+  {
+    // Without a guard everything happens on this thread: a waiter that is no longer
+    // queued was woken, and its posted finish will resume it. With one, a waker on
+    // another thread may be unlinking it right now: decide under the lock.
+    std::unique_lock<std::mutex> lock;
+    if (guard != nullptr) lock = std::unique_lock(*guard);
+    if (!target->queued) return;
+    queue->unlink(target);
+  }
+  target->finish(asio::error::operation_aborted, true);
 }
 
 void wait_queue::link(waiter* w) {
@@ -26,6 +37,7 @@ void wait_queue::link(waiter* w) {
   w->next = nullptr;
   if (tail_ != nullptr) tail_->next = w; else head_ = w;
   tail_ = w;
+  w->queued = true;
   ++size_;
 }
 
@@ -33,6 +45,7 @@ void wait_queue::unlink(waiter* w) {
   if (w->prev != nullptr) w->prev->next = w->next; else head_ = w->next;
   if (w->next != nullptr) w->next->prev = w->prev; else tail_ = w->prev;
   w->prev = w->next = nullptr;
+  w->queued = false;
   --size_;
 }
 

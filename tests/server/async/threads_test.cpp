@@ -1,0 +1,166 @@
+// Bridges between loops and threads: run_blocking (a bounded pool that never stalls the
+// loop, resuming the caller on its own thread), run_coroutine_threadsafe, thread_queue.
+
+#include "server/async/run_blocking.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+#include <asio/this_coro.hpp>
+
+#include "server/async/cancellation.hpp"
+#include "server/async/gather.hpp"
+#include "server/async/run_coroutine_threadsafe.hpp"
+#include "server/async/sleep.hpp"
+#include "server/async/thread_queue.hpp"
+#include "server/async/wait_for.hpp"
+#include "tests/support/run_loop.hpp"
+
+namespace cogi::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::steady_clock;
+namespace async = cogi::async;
+
+TEST(RunBlocking, ReturnsTheValueOnTheCallersThread) {
+  run_loop([]() -> asio::awaitable<void> {
+    const auto loop_thread = std::this_thread::get_id();
+    const auto [value, worker] = co_await async::run_blocking([] { return std::pair(6 * 7, std::this_thread::get_id()); });
+    EXPECT_EQ(value, 42);
+    EXPECT_NE(worker, loop_thread);                      // ran elsewhere
+    EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // and we are back
+    co_await async::run_blocking([] {});                 // void works too
+  }());
+}
+
+TEST(RunBlocking, PropagatesTheCallsException) {
+  run_loop([]() -> asio::awaitable<void> {
+    EXPECT_THROW(co_await async::run_blocking([]() -> int { throw std::domain_error("bad input"); }),
+                 std::domain_error);
+  }());
+}
+
+asio::awaitable<int> count_ticks(std::chrono::milliseconds period, std::chrono::milliseconds total) {
+  int ticks = 0;
+  for (auto end = steady_clock::now() + total; steady_clock::now() < end; ++ticks) co_await async::sleep_for(period);
+  co_return ticks;
+}
+
+TEST(RunBlocking, TheLoopKeepsRunningMeanwhile) {
+  run_loop([]() -> asio::awaitable<void> {
+    auto [ignored, ticks] = co_await async::gather(
+        async::run_blocking([] { std::this_thread::sleep_for(200ms); }), count_ticks(10ms, 150ms));
+    EXPECT_GE(ticks, 5);  // a stalled loop would tick once
+  }());
+}
+
+TEST(RunBlocking, PoolBoundsHowManyCallsRunAtOnce) {
+  async::blocking_pool pool(2);
+  std::atomic<int> running{0}, most{0};
+  run_loop([](async::blocking_pool& p, std::atomic<int>& now, std::atomic<int>& peak) -> asio::awaitable<void> {
+    std::vector<asio::awaitable<void>> calls;
+    for (int i = 0; i < 6; ++i) {
+      calls.push_back(async::run_blocking(p, [&now, &peak] {
+        const int n = ++now;
+        for (int seen = peak.load(); n > seen && !peak.compare_exchange_weak(seen, n);) {
+        }
+        std::this_thread::sleep_for(20ms);
+        --now;
+      }));
+    }
+    co_await async::gather(std::move(calls));
+  }(pool, running, most));
+  EXPECT_EQ(most.load(), 2);
+}
+
+TEST(RunBlocking, CancelledCallerResumesAtOnceAndTheResultIsDropped) {
+  const auto start = steady_clock::now();
+  std::atomic<bool> finished{false};
+  run_loop([](std::atomic<bool>& done, steady_clock::time_point began) -> asio::awaitable<void> {
+    EXPECT_THROW(co_await async::wait_for(async::run_blocking([&done] {
+                                            std::this_thread::sleep_for(300ms);
+                                            done = true;
+                                            return 1;
+                                          }),
+                                          20ms),
+                 async::timeout_error);
+    EXPECT_LT(steady_clock::now() - began, 250ms);  // did not wait for the call
+    EXPECT_FALSE(done.load());
+  }(finished, start));
+  // The loop itself stays until the call has come back, so nothing dangles.
+  EXPECT_TRUE(finished.load());
+}
+
+TEST(RunCoroutineThreadsafe, AnyThreadGetsAFutureOfTheResult) {
+  asio::io_context loop;
+  auto work = asio::make_work_guard(loop);
+  std::thread runner([&] { loop.run(); });
+  auto doubled = [](int x) -> asio::awaitable<int> {
+    co_await async::sleep_for(1ms);
+    co_return 2 * x;
+  };
+  auto failing = []() -> asio::awaitable<void> {
+    co_await async::sleep_for(1ms);
+    throw std::domain_error("no");
+  };
+  auto value = async::run_coroutine_threadsafe(loop.get_executor(), doubled(21));
+  auto error = async::run_coroutine_threadsafe(loop.get_executor(), failing());
+  EXPECT_EQ(value.get(), 42);
+  EXPECT_THROW(error.get(), std::domain_error);
+  work.reset();
+  runner.join();
+}
+
+TEST(ThreadQueue, ThreadsFeedALoopAndTheLoopFeedsAThread) {
+  async::thread_queue<int> to_loop(4), to_thread(4);
+  static constexpr int count = 1000;
+  std::thread producer([&] {
+    for (int i = 0; i < count; ++i) to_loop.put_blocking(i);
+    to_loop.close();
+  });
+  long long thread_sum = 0;
+  std::thread consumer([&] {
+    try {
+      for (;;) thread_sum += to_thread.get_blocking();
+    } catch (const async::queue_closed&) {
+    }
+  });
+  run_loop([](async::thread_queue<int>& in, async::thread_queue<int>& out) -> asio::awaitable<void> {
+    int expected = 0;
+    try {
+      for (;;) {
+        const int item = co_await in.get();
+        EXPECT_EQ(item, expected++);  // FIFO across the bridge
+        co_await out.put(item * 2);
+      }
+    } catch (const async::queue_closed&) {
+    }
+    EXPECT_EQ(expected, count);
+    out.close();
+  }(to_loop, to_thread));
+  producer.join();
+  consumer.join();
+  EXPECT_EQ(thread_sum, 2LL * count * (count - 1) / 2);
+}
+
+TEST(ThreadQueue, CancelledLoopWaiterLeavesNothingBehind) {
+  async::thread_queue<int> q(1);
+  run_loop([](async::thread_queue<int>& queue) -> asio::awaitable<void> {
+    EXPECT_THROW(co_await async::wait_for(queue.get(), 5ms), async::timeout_error);
+    co_await queue.put(1);
+    EXPECT_THROW(co_await async::wait_for(queue.put(2), 5ms), async::timeout_error);
+  }(q));
+  EXPECT_EQ(q.size(), 1u);
+  EXPECT_EQ(q.get_blocking(), 1);
+}
+
+}  // namespace
+}  // namespace cogi::testing
