@@ -30,12 +30,12 @@
 namespace cogi::async {
 
 struct process_options {
-  std::vector<std::string> argv;  // argv[0] names the program; looked up on PATH
+  std::vector<std::string> argv{};  // argv[0] names the program; looked up on PATH
   // Added to (or replacing entries of) the inherited environment; with
   // inherit_environment = false, the only entries.
-  std::map<std::string, std::string> environment;
+  std::map<std::string, std::string> environment{};
   bool inherit_environment = true;
-  std::string working_directory;  // empty: the current one
+  std::string working_directory{};  // empty: the current one
   // Each stream is a pipe to us, or else the child shares ours (stdin: /dev/null).
   bool pipe_stdin = false;
   bool pipe_stdout = true;

@@ -15,7 +15,7 @@
 #include "server/async/sleep.hpp"
 #include "server/async/task.hpp"
 #include "server/async/wait_for.hpp"
-#include "tests/support/run_loop.hpp"
+#include "server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -24,7 +24,7 @@ using namespace std::chrono_literals;
 namespace async = cogi::async;
 
 TEST(Queue, ItemsComeOutInTheOrderTheyWentIn) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     async::queue<std::string> q;
     for (const char* s : {"a", "b", "c"}) co_await q.put(s);
     EXPECT_EQ(q.size(), 3u);
@@ -44,7 +44,7 @@ asio::awaitable<void> produce(async::queue<int>& q, std::vector<std::string>& lo
 
 TEST(Queue, PutWaitsWhileFull) {
   std::vector<std::string> log;
-  run_loop([](std::vector<std::string>& entries) -> asio::awaitable<void> {
+  async::run([](std::vector<std::string>& entries) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::queue<int> q(2);
     auto producer = async::spawn(ex, produce(q, entries, 4));
@@ -68,7 +68,7 @@ asio::awaitable<void> consume_one(async::queue<int>& q, std::vector<std::string>
 
 TEST(Queue, WaitingConsumersAreServedFirstComeFirstServed) {
   std::vector<std::string> log;
-  run_loop([](std::vector<std::string>& entries) -> asio::awaitable<void> {
+  async::run([](std::vector<std::string>& entries) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::queue<int> q;
     auto first = async::spawn(ex, consume_one(q, entries, "first"));
@@ -94,7 +94,7 @@ asio::awaitable<void> work_through(async::queue<int>& q, int& processed) {
 
 TEST(Queue, JoinReturnsWhenEveryItemIsDone) {
   int processed = 0;
-  run_loop([](int& done_count) -> asio::awaitable<void> {
+  async::run([](int& done_count) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::queue<int> q;
     auto a = async::spawn(ex, work_through(q, done_count));
@@ -111,7 +111,7 @@ TEST(Queue, JoinReturnsWhenEveryItemIsDone) {
 }
 
 TEST(Queue, CloseFailsProducersAndDrainsThenFailsConsumers) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::queue<int> full(1);
     co_await full.put(1);
@@ -130,7 +130,7 @@ TEST(Queue, CloseFailsProducersAndDrainsThenFailsConsumers) {
 }
 
 TEST(Queue, CancelledGetTakesNothingAndCancelledPutAddsNothing) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     async::queue<int> q(1);
     EXPECT_THROW(co_await async::wait_for(q.get(), 5ms), async::timeout_error);
     co_await q.put(1);

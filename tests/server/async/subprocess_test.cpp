@@ -15,7 +15,7 @@
 #include "server/async/cancellation.hpp"
 #include "server/async/gather.hpp"
 #include "server/async/wait_for.hpp"
-#include "tests/support/run_loop.hpp"
+#include "server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -25,7 +25,7 @@ using std::chrono::steady_clock;
 namespace async = cogi::async;
 
 TEST(Subprocess, ReportsOutputAndExitCode) {
-  const auto result = run_loop([]() -> asio::awaitable<async::process_result> {
+  const auto result = async::run([]() -> asio::awaitable<async::process_result> {
     // Options as named objects: GCC 12 miscompiles braced temporaries in co_await.
     const async::process_options options{.argv = {"sh", "-c", "echo out; echo err >&2; exit 3"}};
     co_return co_await async::run_process(co_await asio::this_coro::executor, options);
@@ -38,7 +38,7 @@ TEST(Subprocess, ReportsOutputAndExitCode) {
 }
 
 TEST(Subprocess, PassesArgumentsEnvironmentAndWorkingDirectory) {
-  const auto result = run_loop([]() -> asio::awaitable<async::process_result> {
+  const auto result = async::run([]() -> asio::awaitable<async::process_result> {
     const async::process_options options{
         .argv = {"sh", "-c", "printf '%s|%s|%s' \"$1\" \"$COGI_TEST_VALUE\" \"$(pwd)\"", "sh", "two words"},
         .environment = {{"COGI_TEST_VALUE", "from the parent"}},
@@ -52,7 +52,7 @@ TEST(Subprocess, PassesArgumentsEnvironmentAndWorkingDirectory) {
 TEST(Subprocess, StdinIsFedWhileBothOutputsAreDrained) {
   // 1 MiB through cat: more than a pipe holds, so writing and reading must overlap.
   const std::string input(1 << 20, 'x');
-  const auto result = run_loop([](const std::string& data) -> asio::awaitable<async::process_result> {
+  const auto result = async::run([](const std::string& data) -> asio::awaitable<async::process_result> {
     const async::process_options options{.argv = {"cat"}, .pipe_stdin = true};
     co_return co_await async::run_process(co_await asio::this_coro::executor, options, std::nullopt, data);
   }(input));
@@ -61,7 +61,7 @@ TEST(Subprocess, StdinIsFedWhileBothOutputsAreDrained) {
 }
 
 TEST(Subprocess, StartFailureIsAClearError) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     const async::process_options missing{.argv = {"cogi-no-such-program"}};
     const async::process_options bad_directory{.argv = {"true"}, .working_directory = "/no/such/dir"};
@@ -72,7 +72,7 @@ TEST(Subprocess, StartFailureIsAClearError) {
 
 TEST(Subprocess, TimeoutKillsTheProcess) {
   const auto start = steady_clock::now();
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     const async::process_options options{.argv = {"sleep", "30"}};
     EXPECT_THROW(co_await async::run_process(co_await asio::this_coro::executor, options, 100ms), async::timeout_error);
   }());
@@ -80,7 +80,7 @@ TEST(Subprocess, TimeoutKillsTheProcess) {
 }
 
 TEST(Subprocess, KillEndsItWithTheSignal) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     const async::process_options options{.argv = {"sleep", "30"}};
     auto child = async::subprocess::start(co_await asio::this_coro::executor, options);
     child.kill(SIGTERM);
@@ -92,7 +92,7 @@ TEST(Subprocess, KillEndsItWithTheSignal) {
 
 TEST(Subprocess, ManyAtOnceRunConcurrently) {
   const auto start = steady_clock::now();
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     std::vector<asio::awaitable<async::process_result>> runs;
     for (int i = 0; i < 20; ++i) {

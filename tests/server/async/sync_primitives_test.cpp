@@ -19,7 +19,7 @@
 #include "server/async/sleep.hpp"
 #include "server/async/task.hpp"
 #include "server/async/wait_for.hpp"
-#include "tests/support/run_loop.hpp"
+#include "server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -37,7 +37,7 @@ asio::awaitable<void> wait_and_record(async::event& e, std::vector<int>& order, 
 TEST(Event, SetWakesEveryWaiterInArrivalOrder) {
   async::event e;
   std::vector<int> order;
-  run_loop([](async::event& ev, std::vector<int>& seen) -> asio::awaitable<void> {
+  async::run([](async::event& ev, std::vector<int>& seen) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     auto a = async::spawn(ex, wait_and_record(ev, seen, 1));
     auto b = async::spawn(ex, wait_and_record(ev, seen, 2));
@@ -53,7 +53,7 @@ TEST(Event, SetWakesEveryWaiterInArrivalOrder) {
 }
 
 TEST(Event, WaitPassesWhileSetAndBlocksAfterClear) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     async::event ev;
     ev.set();
     co_await ev.wait();  // at once
@@ -65,7 +65,7 @@ TEST(Event, WaitPassesWhileSetAndBlocksAfterClear) {
 
 TEST(Event, CancelledWaiterLeavesTheOthersWaiting) {
   std::vector<int> order;
-  run_loop([](std::vector<int>& seen) -> asio::awaitable<void> {
+  async::run([](std::vector<int>& seen) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::event ev;
     auto a = async::spawn(ex, wait_and_record(ev, seen, 1));
@@ -92,7 +92,7 @@ asio::awaitable<void> hold(async::semaphore& s, std::vector<std::string>& log, s
 
 TEST(Semaphore, BoundsConcurrencyAndHandsPermitsOverInArrivalOrder) {
   std::vector<std::string> log;
-  run_loop([](std::vector<std::string>& entries) -> asio::awaitable<void> {
+  async::run([](std::vector<std::string>& entries) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::semaphore s(2);
     std::vector<async::task<void>> tasks;
@@ -112,7 +112,7 @@ TEST(Semaphore, BoundsConcurrencyAndHandsPermitsOverInArrivalOrder) {
 }
 
 TEST(Semaphore, NewcomerDoesNotOvertakeWaiters) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::semaphore s(1);
     co_await s.acquire();
@@ -129,7 +129,7 @@ TEST(Semaphore, NewcomerDoesNotOvertakeWaiters) {
 }
 
 TEST(Semaphore, CancelledWaiterTakesNoPermit) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::semaphore s(0);
     EXPECT_THROW(co_await async::wait_for(s.acquire(), 5ms), async::timeout_error);
@@ -155,7 +155,7 @@ asio::awaitable<void> increment_slowly(async::lock& mutex, int& counter, int& ov
 
 TEST(Lock, SerialisesCriticalSectionsAcrossAwaits) {
   int counter = 0, overlaps = 0;
-  run_loop([](int& count, int& clashes) -> asio::awaitable<void> {
+  async::run([](int& count, int& clashes) -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::lock mutex;
     std::vector<async::task<void>> tasks;
@@ -168,7 +168,7 @@ TEST(Lock, SerialisesCriticalSectionsAcrossAwaits) {
 }
 
 TEST(Lock, ReleasedWhenTheHolderThrowsOrIsCancelled) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     async::lock mutex;
     auto thrower = [](async::lock& l) -> asio::awaitable<void> {

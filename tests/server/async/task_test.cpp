@@ -18,7 +18,7 @@
 #include "server/async/sleep.hpp"
 #include "server/async/task_group.hpp"
 #include "server/async/wait_for.hpp"
-#include "tests/support/run_loop.hpp"
+#include "server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -60,7 +60,7 @@ asio::awaitable<void> sleep_until_cancelled(ending& end) {
 }
 
 TEST(Task, ResultIsTheCoroutinesValueOrException) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     auto ok = async::spawn(ex, answer_after(1ms, 42));
     auto bad = async::spawn(ex, fail_after(1ms));
@@ -75,7 +75,7 @@ TEST(Task, ResultIsTheCoroutinesValueOrException) {
 
 TEST(Task, SpawnedTasksRunConcurrently) {
   const auto start = steady_clock::now();
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto ex = co_await asio::this_coro::executor;
     std::vector<async::task<int>> tasks;
     for (int i = 0; i < 5; ++i) tasks.push_back(async::spawn(ex, answer_after(100ms, i)));
@@ -86,7 +86,7 @@ TEST(Task, SpawnedTasksRunConcurrently) {
 
 TEST(Task, CancelEndsTheAwaitWithCancellationAndCleanupRuns) {
   ending end;
-  run_loop([](ending& e) -> asio::awaitable<void> {
+  async::run([](ending& e) -> asio::awaitable<void> {
     auto t = async::spawn(co_await asio::this_coro::executor, sleep_until_cancelled(e));
     co_await async::sleep_for(2ms);
     t.cancel();
@@ -99,7 +99,7 @@ TEST(Task, CancelEndsTheAwaitWithCancellationAndCleanupRuns) {
 
 TEST(Task, CancelledBeforeItsFirstStepNeverRuns) {
   bool ran = false;
-  run_loop([](bool& started) -> asio::awaitable<void> {
+  async::run([](bool& started) -> asio::awaitable<void> {
     auto body = [](bool& flag) -> asio::awaitable<void> {
       flag = true;
       co_return;
@@ -112,7 +112,7 @@ TEST(Task, CancelledBeforeItsFirstStepNeverRuns) {
 }
 
 TEST(Task, CancellingAWaiterDoesNotCancelTheTask) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto t = async::spawn(co_await asio::this_coro::executor, answer_after(20ms, 7));
     EXPECT_THROW(co_await async::wait_for(t.result(), 1ms), async::timeout_error);
     EXPECT_EQ(co_await t.result(), 7);
@@ -120,7 +120,7 @@ TEST(Task, CancellingAWaiterDoesNotCancelTheTask) {
 }
 
 TEST(WaitFor, ReturnsTheValueInTimeAndPassesExceptionsThrough) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     EXPECT_EQ(co_await async::wait_for(answer_after(1ms, 5), 1s), 5);
     EXPECT_THROW(co_await async::wait_for(fail_after(1ms), 1s), work_failed);
   }());
@@ -129,7 +129,7 @@ TEST(WaitFor, ReturnsTheValueInTimeAndPassesExceptionsThrough) {
 TEST(WaitFor, TimeoutCancelsTheWorkAndWaitsForItsCleanup) {
   ending end;
   const auto start = steady_clock::now();
-  run_loop([](ending& e) -> asio::awaitable<void> {
+  async::run([](ending& e) -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::wait_for(sleep_until_cancelled(e), 20ms), async::timeout_error);
     // Already cleaned up when the timeout is reported.
     EXPECT_TRUE(e.cleaned_up);
@@ -140,12 +140,12 @@ TEST(WaitFor, TimeoutCancelsTheWorkAndWaitsForItsCleanup) {
 
 TEST(Sleep, WaitsAtLeastTheDuration) {
   const auto start = steady_clock::now();
-  run_loop(async::sleep_for(30ms));
+  async::run(async::sleep_for(30ms));
   EXPECT_GE(steady_clock::now() - start, 30ms);
 }
 
 TEST(TaskGroup, WaitsForEveryChild) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     async::task_group group(co_await asio::this_coro::executor);
     auto a = group.spawn(answer_after(5ms, 1));
     auto b = group.spawn(answer_after(10ms, 2));
@@ -159,7 +159,7 @@ TEST(TaskGroup, WaitsForEveryChild) {
 
 TEST(TaskGroup, FirstFailureCancelsSiblingsAndIsRethrownAfterThem) {
   ending end;
-  run_loop([](ending& e) -> asio::awaitable<void> {
+  async::run([](ending& e) -> asio::awaitable<void> {
     async::task_group group(co_await asio::this_coro::executor);
     auto sibling = group.spawn(sleep_until_cancelled(e));
     group.spawn(fail_after(2ms));
@@ -179,7 +179,7 @@ asio::awaitable<void> parent_of_two(ending& first, ending& second) {
 
 TEST(TaskGroup, CancellingTheWaiterCancelsTheChildrenAndOutlivesThem) {
   ending first, second;
-  run_loop([](ending& one, ending& two) -> asio::awaitable<void> {
+  async::run([](ending& one, ending& two) -> asio::awaitable<void> {
     auto parent = async::spawn(co_await asio::this_coro::executor, parent_of_two(one, two));
     co_await async::sleep_for(2ms);
     parent.cancel();
@@ -192,7 +192,7 @@ TEST(TaskGroup, CancellingTheWaiterCancelsTheChildrenAndOutlivesThem) {
 
 TEST(Gather, ResultsInArgumentOrderWhileRunningConcurrently) {
   const auto start = steady_clock::now();
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto [a, b, nothing] = co_await async::gather(answer_after(100ms, 1), answer_after(50ms, 2), async::sleep_for(100ms));
     EXPECT_EQ(a, 1);
     EXPECT_EQ(b, 2);
@@ -208,7 +208,7 @@ TEST(Gather, ResultsInArgumentOrderWhileRunningConcurrently) {
 
 TEST(Gather, FailureCancelsTheOthers) {
   ending end;
-  run_loop([](ending& e) -> asio::awaitable<void> {
+  async::run([](ending& e) -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::gather(sleep_until_cancelled(e), fail_after(2ms)), work_failed);
   }(end));
   EXPECT_TRUE(end.saw_cancellation);

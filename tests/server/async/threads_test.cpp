@@ -21,7 +21,7 @@
 #include "server/async/sleep.hpp"
 #include "server/async/thread_queue.hpp"
 #include "server/async/wait_for.hpp"
-#include "tests/support/run_loop.hpp"
+#include "server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -31,7 +31,7 @@ using std::chrono::steady_clock;
 namespace async = cogi::async;
 
 TEST(RunBlocking, ReturnsTheValueOnTheCallersThread) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     const auto loop_thread = std::this_thread::get_id();
     const auto [value, worker] = co_await async::run_blocking([] { return std::pair(6 * 7, std::this_thread::get_id()); });
     EXPECT_EQ(value, 42);
@@ -42,7 +42,7 @@ TEST(RunBlocking, ReturnsTheValueOnTheCallersThread) {
 }
 
 TEST(RunBlocking, PropagatesTheCallsException) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::run_blocking([]() -> int { throw std::domain_error("bad input"); }),
                  std::domain_error);
   }());
@@ -55,7 +55,7 @@ asio::awaitable<int> count_ticks(std::chrono::milliseconds period, std::chrono::
 }
 
 TEST(RunBlocking, TheLoopKeepsRunningMeanwhile) {
-  run_loop([]() -> asio::awaitable<void> {
+  async::run([]() -> asio::awaitable<void> {
     auto [ignored, ticks] = co_await async::gather(
         async::run_blocking([] { std::this_thread::sleep_for(200ms); }), count_ticks(10ms, 150ms));
     EXPECT_GE(ticks, 5);  // a stalled loop would tick once
@@ -65,7 +65,7 @@ TEST(RunBlocking, TheLoopKeepsRunningMeanwhile) {
 TEST(RunBlocking, PoolBoundsHowManyCallsRunAtOnce) {
   async::blocking_pool pool(2);
   std::atomic<int> running{0}, most{0};
-  run_loop([](async::blocking_pool& p, std::atomic<int>& now, std::atomic<int>& peak) -> asio::awaitable<void> {
+  async::run([](async::blocking_pool& p, std::atomic<int>& now, std::atomic<int>& peak) -> asio::awaitable<void> {
     std::vector<asio::awaitable<void>> calls;
     for (int i = 0; i < 6; ++i) {
       calls.push_back(async::run_blocking(p, [&now, &peak] {
@@ -84,7 +84,7 @@ TEST(RunBlocking, PoolBoundsHowManyCallsRunAtOnce) {
 TEST(RunBlocking, CancelledCallerResumesAtOnceAndTheResultIsDropped) {
   const auto start = steady_clock::now();
   std::atomic<bool> finished{false};
-  run_loop([](std::atomic<bool>& done, steady_clock::time_point began) -> asio::awaitable<void> {
+  async::run([](std::atomic<bool>& done, steady_clock::time_point began) -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::wait_for(async::run_blocking([&done] {
                                             std::this_thread::sleep_for(300ms);
                                             done = true;
@@ -133,7 +133,7 @@ TEST(ThreadQueue, ThreadsFeedALoopAndTheLoopFeedsAThread) {
     } catch (const async::queue_closed&) {
     }
   });
-  run_loop([](async::thread_queue<int>& in, async::thread_queue<int>& out) -> asio::awaitable<void> {
+  async::run([](async::thread_queue<int>& in, async::thread_queue<int>& out) -> asio::awaitable<void> {
     int expected = 0;
     try {
       for (;;) {
@@ -153,7 +153,7 @@ TEST(ThreadQueue, ThreadsFeedALoopAndTheLoopFeedsAThread) {
 
 TEST(ThreadQueue, CancelledLoopWaiterLeavesNothingBehind) {
   async::thread_queue<int> q(1);
-  run_loop([](async::thread_queue<int>& queue) -> asio::awaitable<void> {
+  async::run([](async::thread_queue<int>& queue) -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::wait_for(queue.get(), 5ms), async::timeout_error);
     co_await queue.put(1);
     EXPECT_THROW(co_await async::wait_for(queue.put(2), 5ms), async::timeout_error);

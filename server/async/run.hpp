@@ -1,7 +1,10 @@
 #pragma once
-// Runs a coroutine on a fresh io_context (one loop, this thread) until the context has
-// no work left, and hands back its result or rethrows its exception. For tests of code
-// that lives on a loop.
+// asyncio.run: runs a coroutine on a fresh loop (an io_context on the calling thread)
+// until it and everything it spawned have finished, then returns its value or rethrows
+// its exception. For programs and tests outside the server; in the server, handlers
+// already run on a loop.
+//
+//   int main() { return cogi::async::run(main_coroutine()); }
 
 #include <exception>
 #include <optional>
@@ -12,14 +15,14 @@
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
-namespace cogi::testing {
+namespace cogi::async {
 
 template <class T>
-T run_loop(asio::awaitable<T> body) {
-  asio::io_context loop;
+T run(asio::awaitable<T> main) {
+  asio::io_context loop(1);
   std::exception_ptr failure;
   std::conditional_t<std::is_void_v<T>, bool, std::optional<T>> result{};
-  asio::co_spawn(loop, std::move(body), [&](std::exception_ptr error, auto... value) {
+  asio::co_spawn(loop, std::move(main), [&](std::exception_ptr error, auto... value) {
     failure = error;
     if constexpr (!std::is_void_v<T>) {
       if (!error) result.emplace(std::move(value)...);
@@ -30,4 +33,4 @@ T run_loop(asio::awaitable<T> body) {
   if constexpr (!std::is_void_v<T>) return std::move(*result);
 }
 
-}  // namespace cogi::testing
+}  // namespace cogi::async
