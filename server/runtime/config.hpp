@@ -29,6 +29,7 @@ struct server_config {
   std::string root_path;
   std::string log_level = "info";
   std::chrono::milliseconds graceful_shutdown_timeout{30'000};
+  std::chrono::milliseconds stall_threshold{100};  // 0: no loop-stall warnings
   http::limits limits;
 
   // Listening endpoints, whichever way they were given.

@@ -142,6 +142,7 @@ asio::awaitable<bool> connection::serve_request() {
   }
   phase_ = phase::in_app;
   deadline_ = clock::time_point::max();
+  loop_.stalls().note_request(head_.method, scope_.path);
   {
     // The contract's two functions, bound to this connection for the app call.
     auto receive_impl = [this] { return receive(); };

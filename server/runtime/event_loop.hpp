@@ -12,6 +12,7 @@
 #include "server/runtime/buffer_pool.hpp"
 #include "server/runtime/config.hpp"
 #include "server/runtime/connection_list.hpp"
+#include "server/runtime/stall_detector.hpp"
 
 namespace cogi::runtime {
 
@@ -28,6 +29,8 @@ class event_loop {
   state_map& state() { return state_; }
   buffer_pool& buffers() { return buffers_; }
   connection_list& connections() { return connections_; }
+  stall_detector& stalls() { return stalls_; }
+  const stall_detector& stalls() const { return stalls_; }
 
   // Set once graceful shutdown begins: connections finish their current request and close.
   bool draining() const { return draining_; }
@@ -47,6 +50,7 @@ class event_loop {
   state_map state_;
   buffer_pool buffers_;
   connection_list connections_;
+  stall_detector stalls_;
   bool draining_ = false;
   std::atomic<std::uint64_t> requests_served_{0};
 };

@@ -97,6 +97,9 @@ void server::create_loops(unsigned first_threaded) {
   started_ = true;
   const unsigned count = config_.loop_count();
   for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(app_, config_));
+  for (auto& slot : loops_) {
+    asio::co_spawn(slot->loop.context(), slot->loop.stalls().run(config_.stall_threshold), asio::detached);
+  }
   for (unsigned i = first_threaded; i < count; ++i)
     loops_[i]->thread = std::thread([&context = loops_[i]->loop.context()] { context.run(); });
 }
@@ -244,6 +247,12 @@ void server::wait() {
   for (auto& slot : loops_)
     if (slot->thread.joinable()) slot->thread.join();
   if (!config_.uds.empty()) ::unlink(config_.uds.c_str());
+}
+
+std::uint64_t server::loop_stalls() const {
+  std::uint64_t total = 0;
+  for (const auto& slot : loops_) total += slot->loop.stalls().stalls();
+  return total;
 }
 
 std::uint64_t server::requests_served() const {

@@ -61,6 +61,8 @@ class server {
 
   // Requests served so far, summed over the loops.
   std::uint64_t requests_served() const;
+  // Times a loop was blocked past --stall-threshold (see stall_detector.hpp), summed.
+  std::uint64_t loop_stalls() const;
 
  private:
   struct loop_slot;
