@@ -30,6 +30,7 @@ struct server_config {
   std::string log_level = "info";
   std::chrono::milliseconds graceful_shutdown_timeout{30'000};
   std::chrono::milliseconds stall_threshold{100};  // 0: no loop-stall warnings
+  unsigned blocking_threads = 0;  // run_blocking()'s pool; 0: min(32, cores + 4)
   http::limits limits;
 
   // Listening endpoints, whichever way they were given.

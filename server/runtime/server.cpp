@@ -16,6 +16,7 @@
 #include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "server/async/blocking_pool.hpp"
 #include "server/runtime/acceptor.hpp"
 #include "server/runtime/event_loop.hpp"
 #include "server/runtime/lifespan.hpp"
@@ -95,6 +96,10 @@ server::~server() {
 void server::create_loops(unsigned first_threaded) {
   if (started_) throw std::logic_error("server already started");
   started_ = true;
+  // Sized before any handler can use it; a pool already in use (an earlier server in the
+  // same process) keeps its size.
+  if (config_.blocking_threads != 0 && !async::blocking_pool::configure_shared(config_.blocking_threads))
+    log::warning("--blocking-threads ignored: the blocking pool is already running");
   const unsigned count = config_.loop_count();
   for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(app_, config_));
   for (auto& slot : loops_) {

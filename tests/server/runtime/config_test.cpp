@@ -57,6 +57,17 @@ TEST(Config, EnvironmentIsBelowFlags) {
   EXPECT_EQ(parse({"--port", "7001"}, {{"COGI_PORT", "7000"}}).config->port, 7001);
 }
 
+TEST(Config, AsyncToolkitSettings) {
+  const auto defaults = parse({});
+  EXPECT_EQ(defaults.config->stall_threshold, std::chrono::milliseconds(100));
+  EXPECT_EQ(defaults.config->blocking_threads, 0u);
+  const auto set = parse({"--stall-threshold", "0.25"}, {{"COGI_BLOCKING_THREADS", "8"}});
+  ASSERT_TRUE(set.config) << set.message;
+  EXPECT_EQ(set.config->stall_threshold, std::chrono::milliseconds(250));
+  EXPECT_EQ(set.config->blocking_threads, 8u);
+  EXPECT_FALSE(parse({"--blocking-threads", "lots"}).config);
+}
+
 TEST(Config, BindsAndUnixSocket) {
   auto result = parse({"--bind", "127.0.0.1:1", "--bind", "[::1]:2", "--uds", "/tmp/x.sock"});
   ASSERT_TRUE(result.config) << result.message;
