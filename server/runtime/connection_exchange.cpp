@@ -64,6 +64,9 @@ asio::awaitable<void> connection::wait_for_disconnect() {
       break;
     }
     auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()), as_result);
+    // Cancelled (the app gave up waiting, e.g. async::cancel_on_disconnect finishing): the
+    // client is still there.
+    if (ec == asio::error::operation_aborted && !closed_) break;
     if (ec) {
       disconnected_ = true;
       break;
