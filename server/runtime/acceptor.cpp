@@ -4,12 +4,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <system_error>
+#include <utility>
 
 #include "server/runtime/as_result.hpp"
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
+#include <asio/post.hpp>
 #include <asio/local/stream_protocol.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -65,22 +69,60 @@ stream_acceptor listen_unix(asio::io_context& context, const std::string& path, 
   return stream_acceptor(context, asio::generic::stream_protocol(AF_UNIX, 0), local.release());
 }
 
+namespace {
+
+// An accepted descriptor on its way to its loop: closed if it never gets there (the
+// loop stopped first).
+struct accepted_fd {
+  int fd;
+  explicit accepted_fd(int f) : fd(f) {}
+  accepted_fd(accepted_fd&& other) noexcept : fd(std::exchange(other.fd, -1)) {}
+  accepted_fd& operator=(accepted_fd&&) = delete;
+  ~accepted_fd() {
+    if (fd >= 0) ::close(fd);
+  }
+};
+
+// On the target loop's own thread: every loop's reactor is only ever touched by its
+// thread (the loops run with ASIO_CONCURRENCY_HINT_UNSAFE_IO, so it takes no
+// per-socket lock; registering a socket from the acceptor's thread raced with it).
+void adopt(event_loop& loop, const asio::generic::stream_protocol& protocol, accepted_fd accepted) {
+  stream_socket socket(loop.context());
+  asio::error_code ec;
+  socket.assign(protocol, accepted.fd, ec);
+  if (ec) return;  // accepted_fd closes it
+  accepted.fd = -1;  // the socket owns it now
+  asio::co_spawn(loop.context(), serve_connection(std::move(socket), loop), asio::detached);
+}
+
+// Connections taken per readiness before yielding to the rest of the acceptor's loop.
+constexpr int accept_batch = 64;
+
+}  // namespace
+
 asio::awaitable<void> accept_connections(stream_acceptor& acceptor, std::vector<event_loop*> targets) {
   std::size_t next = 0;
+  const auto protocol = acceptor.local_endpoint().protocol();
   for (;;) {
-    event_loop& target = *targets[next];
-    next = (next + 1) % targets.size();
-    // The socket is created on the target loop's io_context: it never moves again.
-    auto [ec, socket] = co_await acceptor.async_accept(target.context(), as_result);
-    if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor || !acceptor.is_open()) co_return;
-    if (ec) {
-      // Out of descriptors or memory: back off instead of spinning; keep serving.
-      log::warning("accept failed: " + ec.message());
-      asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
-      co_await pause.async_wait(as_result);
-      continue;
+    auto [wait_error] = co_await acceptor.async_wait(stream_acceptor::wait_read, as_result);
+    if (wait_error || !acceptor.is_open()) co_return;  // closed: shutting down
+    for (int taken = 0; taken < accept_batch; ++taken) {
+      const int fd = ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+        // Out of descriptors or memory: back off instead of spinning; keep serving.
+        log::warning(std::string("accept failed: ") + std::strerror(errno));
+        asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(as_result);
+        break;
+      }
+      event_loop& target = *targets[next];
+      next = (next + 1) % targets.size();
+      asio::post(target.context(), [&target, protocol, accepted = accepted_fd(fd)]() mutable {
+        adopt(target, protocol, std::move(accepted));
+      });
     }
-    asio::co_spawn(target.context(), serve_connection(std::move(socket), target), asio::detached);
   }
 }
 

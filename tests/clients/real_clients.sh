@@ -87,5 +87,8 @@ check "h2load --h1 (2000 requests, 10 clients)" bash -c "
   grep -q 'status codes: 2000 2xx' $work/h2load.txt"
 
 if grep -q "ERROR" "$work/server.log"; then failures=$((failures + 1)); echo "FAIL  server logged errors:"; grep ERROR "$work/server.log"; fi
+if ! kill -0 "$server" 2>/dev/null; then
+  failures=$((failures + 1)); echo "FAIL  the server exited; its log ends:"; tail -60 "$work/server.log"
+fi
 echo "$passed passed, $failures failed"
 [ "$failures" -eq 0 ]
