@@ -12,53 +12,35 @@
 
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <type_traits>
 #include <utility>
 
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/associated_executor.hpp>
-#include <asio/async_result.hpp>
 #include <asio/awaitable.hpp>
-#include <asio/error.hpp>
 #include <asio/executor_work_guard.hpp>
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include "server/async/blocking_pool.hpp"
+#include "server/async/detail/wait_queue.hpp"
 
 namespace cogi::async {
 namespace detail {
 
+// One call in flight, shared by the caller and the pool thread. The caller waits in a
+// wait_queue guarded by `mutex`, so a wake-up from the pool thread and a cancellation
+// of the caller are decided the same way as for every other wait.
 template <class R>
-struct blocking_outcome {
+struct blocking_call {
+  std::mutex mutex;
+  wait_queue caller{&mutex};
+  bool finished = false;  // under mutex
   std::conditional_t<std::is_void_v<R>, bool, std::optional<R>> value{};
   std::exception_ptr error;
-};
-
-// One call in flight: owns the waiting coroutine's handler until either the call's
-// result comes back or the coroutine is cancelled, whichever is first. Both happen on
-// the coroutine's loop, so deciding which takes no lock.
-template <class R, class Handler>
-struct blocking_call {
-  using executor_type = asio::associated_executor_t<Handler, asio::any_io_executor>;
-
-  blocking_call(Handler&& h) : handler(std::move(h)), work(asio::get_associated_executor(*handler)) {}
-
-  void finish(std::exception_ptr error, bool from_cancellation) {
-    if (!handler) return;  // the other outcome came first
-    auto slot = asio::get_associated_cancellation_slot(*handler);
-    if (!from_cancellation && slot.is_connected()) slot.clear();
-    auto h = std::move(*handler);
-    handler.reset();
-    asio::post(work.get_executor(), [h = std::move(h), error]() mutable { std::move(h)(error); });
-  }
-
-  std::optional<Handler> handler;
-  // Held until the call's own result has come back, even after a cancellation: the
-  // loop must still be there to receive it.
-  asio::executor_work_guard<executor_type> work;
 };
 
 }  // namespace detail
@@ -66,35 +48,32 @@ struct blocking_call {
 template <class F>
 asio::awaitable<std::invoke_result_t<F>> run_blocking(blocking_pool& pool, F call) {
   using R = std::invoke_result_t<F>;
-  auto outcome = std::make_shared<detail::blocking_outcome<R>>();
-  // A named object, not a temporary inside the co_await expression: GCC 12 destroys
-  // such temporaries twice (here: one shared_ptr release too many).
-  auto start = [&pool, outcome](auto handler, F fn) {
-        using call_t = detail::blocking_call<R, decltype(handler)>;
-        auto state = std::make_shared<call_t>(std::move(handler));
-        auto slot = asio::get_associated_cancellation_slot(*state->handler);
-        if (slot.is_connected()) {
-          slot.assign([state](asio::cancellation_type) {
-            state->finish(std::make_exception_ptr(std::system_error(asio::error::operation_aborted)), true);
-          });
-        }
-        asio::post(pool.executor(), [state, outcome, loop = state->work.get_executor(), fn = std::move(fn)]() mutable {
-          try {
-            if constexpr (std::is_void_v<R>) {
-              fn();
-            } else {
-              outcome->value.emplace(fn());
-            }
-          } catch (...) {
-            outcome->error = std::current_exception();
-          }
-          // Back to the caller's loop; the post orders our writes before its reads.
-          asio::post(loop, [state, outcome] { state->finish(outcome->error, false); });
-        });
-      };
-  co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr)>(start, asio::use_awaitable,
-                                                                                           std::move(call));
-  if constexpr (!std::is_void_v<R>) co_return std::move(*outcome->value);
+  auto state = std::make_shared<detail::blocking_call<R>>();
+  // Held by the pool thread until the call has come back, even if we stop waiting: the
+  // loop must still be there when the call reports.
+  const auto loop = co_await asio::this_coro::executor;
+  auto keep_loop = asio::make_work_guard(loop);
+  asio::post(pool.executor(), [state, fn = std::move(call), keep_loop = std::move(keep_loop)]() mutable {
+    try {
+      if constexpr (std::is_void_v<R>) {
+        fn();
+      } else {
+        state->value.emplace(fn());
+      }
+    } catch (...) {
+      state->error = std::current_exception();
+    }
+    std::lock_guard lock(state->mutex);
+    state->finished = true;
+    state->caller.wake_one();  // posts to the caller's loop; keep_loop is released after
+  });
+  auto [ec] = co_await state->caller.async_wait_if([&s = *state] { return !s.finished; },
+                                                   asio::experimental::as_tuple(asio::use_awaitable));
+  if (ec) throw std::system_error(ec);  // cancelled: the call's result will be dropped
+  // `finished` was seen under the mutex, or the wake-up came through the loop's queue:
+  // either way the call's writes are visible here.
+  if (state->error) std::rethrow_exception(state->error);
+  if constexpr (!std::is_void_v<R>) co_return std::move(*state->value);
 }
 
 // On the process-wide blocking_pool::shared().

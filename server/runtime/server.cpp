@@ -14,9 +14,9 @@
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/post.hpp>
 #include <asio/signal_set.hpp>
-#include <asio/steady_timer.hpp>
 
 #include "server/async/blocking_pool.hpp"
+#include "server/async/sleep.hpp"
 #include "server/runtime/acceptor.hpp"
 #include "server/runtime/event_loop.hpp"
 #include "server/runtime/lifespan.hpp"
@@ -25,7 +25,6 @@
 
 namespace cogi {
 
-using runtime::as_result;
 using runtime::event_loop;
 using namespace asio::experimental::awaitable_operators;
 
@@ -46,11 +45,6 @@ namespace {
 // After the grace period, connections are closed; their coroutines then finish quickly.
 constexpr auto abort_settle_time = std::chrono::seconds(1);
 
-asio::awaitable<void> sleep_for(std::chrono::milliseconds duration) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, duration);
-  co_await timer.async_wait(as_result);
-}
-
 // Graceful drain of one loop, on that loop.
 asio::awaitable<void> drain_loop(event_loop& loop, runtime::lifespan& lifespan,
                                  std::vector<std::unique_ptr<runtime::stream_acceptor>>& acceptors,
@@ -61,12 +55,12 @@ asio::awaitable<void> drain_loop(event_loop& loop, runtime::lifespan& lifespan,
   }
   loop.begin_draining();
   loop.connections().drain_all();
-  if (loop.connections().size() > 0) co_await (loop.connections().wait_until_empty() || sleep_for(grace));
+  if (loop.connections().size() > 0) co_await (loop.connections().wait_until_empty() || async::sleep_for(grace));
   if (loop.connections().size() > 0) {
     log::warning("graceful shutdown timed out: closing " + std::to_string(loop.connections().size()) +
                  " connection(s)");
     loop.connections().abort_all();
-    co_await (loop.connections().wait_until_empty() || sleep_for(abort_settle_time));
+    co_await (loop.connections().wait_until_empty() || async::sleep_for(abort_settle_time));
   }
   co_await lifespan.shutdown();
   // Whatever is still pending (apps ignoring closed connections) is dropped with the loop.
