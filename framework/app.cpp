@@ -1,0 +1,177 @@
+#include "framework/app.hpp"
+
+#include <exception>
+#include <string>
+
+#include "framework/http_exception.hpp"
+
+namespace cogi {
+namespace {
+
+// The path the routes see: scope.path without scope.root_path (uvicorn puts the root
+// path in front of path; Starlette strips it the same way).
+std::string_view route_path_of(const scope& sc) {
+  const std::string_view path = sc.path, root = sc.root_path;
+  if (root.empty() || !path.starts_with(root)) return path;
+  if (path.size() == root.size()) return "/";
+  if (path[root.size()] != '/') return path;  // "/apix" is not under "/api"
+  return path.substr(root.size());
+}
+
+// The part of scope.path that is root_path, or 0 when the path is not under it.
+std::size_t root_size_of(const scope& sc) {
+  return route_path_of(sc).size() == sc.path.size() ? 0 : sc.root_path.size();
+}
+
+}  // namespace
+
+app& app::use(middleware_fn middleware) {
+  middleware_.push_back(std::move(middleware));
+  return *this;
+}
+
+app& app::wrap(app_wrapper_fn wrapper) {
+  wrappers_.push_back(std::move(wrapper));
+  return *this;
+}
+
+app& app::on_startup(lifespan_hook hook) {
+  startup_.push_back(std::move(hook));
+  return *this;
+}
+
+app& app::on_shutdown(lifespan_hook hook) {
+  shutdown_.push_back(std::move(hook));
+  return *this;
+}
+
+app_fn app::to_app_fn() const {
+  auto snapshot = std::make_shared<const app>(*this);
+  app_fn fn = [snapshot](scope& sc, receive_fn receive, send_fn send) { return snapshot->serve(sc, receive, send); };
+  for (auto it = wrappers_.rbegin(); it != wrappers_.rend(); ++it) fn = (*it)(std::move(fn));
+  return fn;
+}
+
+asio::awaitable<void> app::serve(scope& sc, receive_fn receive, send_fn send) const {
+  if (sc.type == scope_type::lifespan) co_return co_await run_lifespan(sc, receive, send);
+
+  resolution found;
+  resolve(route_path_of(sc), sc.method, found);
+  if (found.mount) {
+    // The mounted app sees the full path and a root_path that ends at its prefix.
+    scope child = sc;
+    child.root_path = sc.path.substr(0, root_size_of(sc) + found.mount_prefix_size);
+    co_return co_await found.mount->app(child, receive, send);
+  }
+
+  request req(sc, receive);
+  std::exception_ptr failure;
+  response res;
+  try {
+    res = co_await call_middleware(0, req, found);
+  } catch (...) {
+    failure = std::current_exception();  // from a middleware itself (no co_await in a handler)
+  }
+  if (failure) res = co_await errors_.respond(req, failure);
+  co_await send_response(res, send, sc.method == "HEAD");
+}
+
+asio::awaitable<response> app::call_middleware(std::size_t index, request& req, const resolution& found) const {
+  if (index == middleware_.size()) co_return co_await call_endpoint(req, found);
+  auto next = [this, index, &found](request& r) { return call_middleware(index + 1, r, found); };
+  const next_fn next_ref(next);
+  co_return co_await middleware_[index](req, next_ref);
+}
+
+asio::awaitable<response> app::call_endpoint(request& req, const resolution& found) const {
+  std::exception_ptr failure;
+  try {
+    if (!found.route) co_return co_await unmatched(req, found);
+    const route_entry& r = *found.route;
+    req.set_path_params(cogi::path_params(&r.pattern.param_names(), found.match));
+    if (r.mount_prefix_size > 0) {
+      scope& sc = req.scope();
+      sc.root_path = sc.path.substr(0, root_size_of(sc) + r.mount_prefix_size);
+    }
+    co_return co_await r.handler(req);
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  co_return co_await errors_.respond(req, failure);
+}
+
+asio::awaitable<response> app::unmatched(request& req, const resolution& found) const {
+  const std::string_view method = req.method();
+  if (found.match.path_matched) {
+    std::string allow;
+    found.match.allowed.append_allow(allow);
+    if (method == "OPTIONS") {
+      allow += ", OPTIONS";
+      response res(204);
+      res.headers.add("allow", allow);
+      co_return res;
+    }
+    throw http_exception(405, {}, {{"allow", allow}});
+  }
+  // "/users/" for a "/users" route (or the other way round): redirect, as Starlette's
+  // redirect_slashes does, for the methods a redirect cannot lose a body on.
+  const std::string_view path = route_path_of(req.scope());
+  if ((method == "GET" || method == "HEAD") && path != "/") {
+    std::string other(path);
+    if (other.back() == '/') {
+      other.pop_back();
+    } else {
+      other.push_back('/');
+    }
+    resolution retry;
+    resolve(other, method, retry);
+    if (retry.route) {
+      const scope& sc = req.scope();
+      std::string location(sc.raw_path.substr(0, sc.raw_path.size() - (sc.raw_path.ends_with('/') ? 1 : 0)));
+      if (!sc.raw_path.ends_with('/')) location.push_back('/');
+      if (!sc.query_string.empty()) location.append("?").append(sc.query_string);
+      co_return redirect(location, 307);
+    }
+  }
+  throw http_exception(404);
+}
+
+asio::awaitable<void> app::run_lifespan(scope& sc, receive_fn receive, send_fn send) const {
+  state_map fallback;
+  state_map& state = sc.state ? *sc.state : fallback;
+  for (int phase = 0; phase < 2; ++phase) {
+    const receive_event event = co_await receive();
+    const bool startup = event.type == receive_type::lifespan_startup;
+    if (!startup && event.type != receive_type::lifespan_shutdown) co_return;
+    std::string error;
+    try {
+      if (startup) {
+        for (const auto& hook : startup_) co_await hook(state);
+      } else {
+        for (auto it = shutdown_.rbegin(); it != shutdown_.rend(); ++it) co_await (*it)(state);
+      }
+    } catch (const std::exception& e) {
+      error = e.what();
+      if (error.empty()) error = "lifespan hook failed";
+    }
+    if (startup) {
+      if (error.empty()) {
+        co_await send(lifespan_startup_complete{});
+      } else {
+        const lifespan_startup_failed failed{error};
+        co_await send(failed);
+        co_return;
+      }
+    } else {
+      if (error.empty()) {
+        co_await send(lifespan_shutdown_complete{});
+      } else {
+        const lifespan_shutdown_failed failed{error};
+        co_await send(failed);
+      }
+      co_return;
+    }
+  }
+}
+
+}  // namespace cogi

@@ -1,0 +1,77 @@
+#include "framework/header_list.hpp"
+
+#include <cstring>
+#include <stdexcept>
+
+#include "server/http/validation.hpp"
+
+namespace cogi {
+
+std::uint32_t header_list::store(std::string_view data) {
+  const std::size_t at = used_bytes_;
+  if (at + data.size() > UINT32_MAX) throw std::length_error("response headers too large");
+  if (spilled_bytes_.empty() && at + data.size() > inline_bytes) {
+    spilled_bytes_.reserve(2 * (at + data.size()));
+    spilled_bytes_.assign(inline_bytes_.data(), at);
+  }
+  if (spilled_bytes_.empty()) {
+    std::memcpy(inline_bytes_.data() + at, data.data(), data.size());
+  } else {
+    spilled_bytes_.append(data);
+  }
+  used_bytes_ = static_cast<std::uint32_t>(at + data.size());
+  return static_cast<std::uint32_t>(at);
+}
+
+void header_list::add(std::string_view name, std::string_view value) {
+  field f{};
+  f.name_at = store(name);
+  f.name_size = static_cast<std::uint32_t>(name.size());
+  f.value_at = store(value);
+  f.value_size = static_cast<std::uint32_t>(value.size());
+  if (count_ < inline_fields) {
+    inline_fields_[count_] = f;
+  } else {
+    spilled_fields_.push_back(f);
+  }
+  ++count_;
+}
+
+void header_list::set(std::string_view name, std::string_view value) {
+  remove(name);
+  add(name, value);
+}
+
+void header_list::erase(std::size_t i) {
+  // Shift the later fields down; their bytes stay where they are (the space of the
+  // removed field is not reused: a response sets few headers).
+  for (std::size_t j = i + 1; j < count_; ++j) slot(j - 1) = slot(j);
+  --count_;
+  if (count_ >= inline_fields) spilled_fields_.pop_back();
+}
+
+void header_list::remove(std::string_view name) {
+  for (std::size_t i = count_; i-- > 0;)
+    if (http::iequals(view(slot(i).name_at, slot(i).name_size), name)) erase(i);
+}
+
+std::string_view header_list::get(std::string_view name) const {
+  for (std::size_t i = 0; i < count_; ++i) {
+    const field& f = slot(i);
+    if (http::iequals(view(f.name_at, f.name_size), name)) return view(f.value_at, f.value_size);
+  }
+  return {};
+}
+
+bool header_list::contains(std::string_view name) const {
+  for (std::size_t i = 0; i < count_; ++i)
+    if (http::iequals(view(slot(i).name_at, slot(i).name_size), name)) return true;
+  return false;
+}
+
+header header_list::operator[](std::size_t i) const {
+  const field& f = slot(i);
+  return {view(f.name_at, f.name_size), view(f.value_at, f.value_size)};
+}
+
+}  // namespace cogi

@@ -1,0 +1,21 @@
+#include "framework/http_exception.hpp"
+
+#include "server/http/status.hpp"
+
+namespace cogi {
+
+namespace {
+std::string detail_or_reason(int status, std::string detail) {
+  if (!detail.empty()) return detail;
+  return std::string(http::reason_phrase(status));
+}
+}  // namespace
+
+http_exception::http_exception(int status, std::string detail,
+                               std::vector<std::pair<std::string, std::string>> headers)
+    : std::runtime_error(detail_or_reason(status, detail)),
+      status_(status),
+      detail_(detail_or_reason(status, std::move(detail))),
+      headers_(std::move(headers)) {}
+
+}  // namespace cogi

@@ -1,0 +1,37 @@
+#pragma once
+// The two forms of middleware.
+//
+// Request-level: sees the request and the response the rest of the chain produced.
+//
+//   app.use([](cogi::request& req, cogi::next_fn next) -> asio::awaitable<cogi::response> {
+//     auto res = co_await next(req);
+//     res.headers.set("x-frame-options", "DENY");
+//     co_return res;
+//   });
+//
+// Contract-level: wraps an app into another app (scope, receive, send), like ASGI
+// middleware. It sees every request, mounted apps' too, and can rewrite messages (gzip,
+// timeouts, access logs do).
+//
+//   app.wrap([](cogi::app_fn next) -> cogi::app_fn { return my_wrapper{std::move(next)}; });
+//
+// Order is explicit: the first added is the outermost, so a request passes through the
+// middleware in the order they were added, and the response in the reverse order.
+
+#include <functional>
+
+#include <asio/awaitable.hpp>
+
+#include "framework/request.hpp"
+#include "framework/response.hpp"
+#include "server/contract/app.hpp"
+#include "server/contract/function_ref.hpp"
+
+namespace cogi {
+
+// The rest of the chain: later middleware, then the route's handler.
+using next_fn = function_ref<asio::awaitable<response>(request&)>;
+using middleware_fn = std::function<asio::awaitable<response>(request&, next_fn)>;
+using app_wrapper_fn = std::function<app_fn(app_fn)>;
+
+}  // namespace cogi

@@ -1,0 +1,64 @@
+#pragma once
+// The values a route's parameters took in this request's path, by name.
+//
+//   app.get("/users/{id:int}", ...):   req.path_params().get<std::int64_t>("id")
+//
+// Values are views into the request's path. A value the route's type already checked
+// converts without fail; asking for a narrower type than fits (an int8_t for "300") is a
+// 404, as if the route had not matched.
+
+#include <array>
+#include <charconv>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "framework/http_exception.hpp"
+#include "framework/route_tree.hpp"
+
+namespace cogi {
+
+class path_params {
+ public:
+  path_params() = default;
+  path_params(const std::vector<std::string>* names, const route_tree::match& match)
+      : names_(names), values_(match.values), count_(match.value_count) {}
+
+  // The raw value of `name`. Throws std::out_of_range when the route has no such
+  // parameter (a programming error: a 500).
+  std::string_view get(std::string_view name) const;
+  // The value converted to T: an integer or floating-point type, std::string or
+  // std::string_view.
+  template <class T>
+  T get(std::string_view name) const;
+
+  bool contains(std::string_view name) const;
+  std::size_t size() const { return count_; }
+  std::string_view name(std::size_t i) const { return (*names_)[i]; }
+  std::string_view value(std::size_t i) const { return values_[i]; }
+
+ private:
+  const std::vector<std::string>* names_ = nullptr;
+  std::array<std::string_view, route_tree::max_params> values_{};
+  std::size_t count_ = 0;
+};
+
+template <class T>
+T path_params::get(std::string_view name) const {
+  const std::string_view text = get(name);
+  if constexpr (std::is_same_v<T, std::string_view>) {
+    return text;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return std::string(text);
+  } else {
+    static_assert(std::is_arithmetic_v<T>, "path_params::get<T>: T must be a number or a string type");
+    T value{};
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size()) throw http_exception(404);
+    return value;
+  }
+}
+
+}  // namespace cogi

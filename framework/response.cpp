@@ -1,0 +1,84 @@
+#include "framework/response.hpp"
+
+#include <vector>
+
+namespace cogi {
+
+asio::awaitable<void> body_writer::write(std::string_view chunk) {
+  if (chunk.empty()) co_return;  // an empty chunk would end a chunked body early
+  co_await send_(response_body{chunk, true});
+}
+
+void response::set_cookie(std::string_view name, std::string_view value, const cookie_options& options) {
+  headers.add("set-cookie", format_set_cookie(name, value, options));
+}
+
+void response::delete_cookie(std::string_view name, std::string path, std::string domain) {
+  cookie_options expired;
+  expired.max_age = std::chrono::seconds(0);
+  expired.path = std::move(path);
+  expired.domain = std::move(domain);
+  set_cookie(name, "", expired);
+}
+
+namespace {
+response with_body(std::string body, std::string_view content_type, int status) {
+  response res(status);
+  res.headers.add("content-type", content_type);
+  res.set_body(std::move(body));
+  return res;
+}
+}  // namespace
+
+response text(std::string body, int status) { return with_body(std::move(body), "text/plain; charset=utf-8", status); }
+
+response html(std::string body, int status) { return with_body(std::move(body), "text/html; charset=utf-8", status); }
+
+response bytes(std::string body, std::string_view content_type, int status) {
+  return with_body(std::move(body), content_type, status);
+}
+
+response json(const picojson::value& value, int status) {
+  return with_body(value.serialize(), "application/json", status);
+}
+
+response redirect(std::string_view location, int status) {
+  response res(status);
+  res.headers.add("location", location);
+  return res;
+}
+
+response stream(response::producer_fn producer, std::string_view content_type, int status) {
+  response res(status);
+  res.headers.add("content-type", content_type);
+  res.set_producer(std::move(producer));
+  return res;
+}
+
+asio::awaitable<void> send_response(response& res, send_fn send, bool head_request) {
+  // The server copies the headers before send() returns: a stack array is enough for
+  // every response that keeps its headers inline.
+  std::array<header, header_list::inline_fields> fixed;
+  std::vector<header> spilled;
+  std::span<const header> fields;
+  if (res.headers.size() <= fixed.size()) {
+    std::copy(res.headers.begin(), res.headers.end(), fixed.begin());
+    fields = std::span(fixed.data(), res.headers.size());
+  } else {
+    spilled.assign(res.headers.begin(), res.headers.end());
+    fields = spilled;
+  }
+  const response_start start{res.status, fields};
+  co_await send(start);
+  if (!res.streaming() || head_request) {
+    const response_body body{res.body(), false};
+    co_await send(body);
+    co_return;
+  }
+  body_writer writer(send);
+  co_await res.producer()(writer);
+  const response_body end{{}, false};
+  co_await send(end);
+}
+
+}  // namespace cogi

@@ -1,0 +1,97 @@
+#pragma once
+// router: the table from (method, path) to handler, plus mounted apps and route names.
+//
+//   cogi::router users;
+//   users.get("/{id:int}", get_user, "user");
+//   users.post("/", create_user);
+//   app.include("/users", users, "users");        // GET /users/7
+//   app.url_path_for("users:user", {{"id", "7"}}) // "/users/7"
+//
+// Lookups go through a segment tree (route_tree.hpp), so their cost does not grow with
+// the number of routes. Routes are registered before the server starts; the table is
+// read-only while requests run.
+
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <asio/awaitable.hpp>
+
+#include "framework/path_pattern.hpp"
+#include "framework/request.hpp"
+#include "framework/response.hpp"
+#include "framework/route_tree.hpp"
+#include "server/contract/app.hpp"
+
+namespace cogi {
+
+// A route's endpoint.
+using handler_fn = std::function<asio::awaitable<response>(request&)>;
+
+struct route_entry {
+  path_pattern pattern;
+  method_set methods;
+  handler_fn handler;
+  std::string name;
+  // The bytes of the pattern a router include() put in front: the handler sees them as
+  // part of scope.root_path, as a mounted Starlette router would.
+  std::size_t mount_prefix_size = 0;
+};
+
+struct mounted_app {
+  std::string prefix;
+  app_fn app;
+  std::string name;
+};
+
+class router {
+ public:
+  using params = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+  router& get(std::string_view pattern, handler_fn handler, std::string name = {});
+  router& post(std::string_view pattern, handler_fn handler, std::string name = {});
+  router& put(std::string_view pattern, handler_fn handler, std::string name = {});
+  router& patch(std::string_view pattern, handler_fn handler, std::string name = {});
+  router& delete_(std::string_view pattern, handler_fn handler, std::string name = {});
+  // Any methods, e.g. {"GET", "POST"}. GET routes also answer HEAD.
+  router& route(std::string_view pattern, std::initializer_list<std::string_view> methods, handler_fn handler,
+                std::string name = {});
+
+  // Copies `other`'s routes and mounts under `prefix` ("" or "/api"). Their names get
+  // `name + ":"` in front when `name` is given.
+  router& include(std::string_view prefix, const router& other, std::string name = {});
+  // Hands every path under `prefix` to another app (any contract app: static files,
+  // another framework app). It sees scope.root_path extended by the prefix. Routes take
+  // precedence over mounts; the longest prefix wins among mounts.
+  router& mount(std::string_view prefix, app_fn app, std::string name = {});
+
+  // The path of a named route (reverse routing), "name" or "mount:name". Throws
+  // std::invalid_argument for an unknown name or parameters that do not fit.
+  std::string url_path_for(std::string_view name, params values = {}) const;
+
+  // What a lookup found: a route, a mount, or neither (404 or 405).
+  struct resolution {
+    const route_entry* route = nullptr;
+    const mounted_app* mount = nullptr;
+    std::size_t mount_prefix_size = 0;  // for a mount: the path bytes its prefix covers
+    route_tree::match match;
+  };
+  // Finds what serves `method` at `route_path` (the path without root_path).
+  void resolve(std::string_view route_path, std::string_view method, resolution& out) const;
+
+  const std::vector<route_entry>& routes() const { return routes_; }
+  const std::vector<mounted_app>& mounts() const { return mounts_; }
+
+ private:
+  void add(route_entry r);
+
+  std::vector<route_entry> routes_;
+  std::vector<mounted_app> mounts_;
+  route_tree tree_;
+};
+
+}  // namespace cogi
