@@ -52,28 +52,44 @@ app_fn app::to_app_fn() const {
   return fn;
 }
 
+// The coroutine frames on a request's way are few and small on purpose: each costs
+// time to set up, and Asio recycles frames of up to about 1 KiB only (a larger one costs
+// a malloc per request, and evicts a cached frame, which costs another). Hence plain
+// functions where no co_await is needed, and the mount path in a frame of its own.
 asio::awaitable<void> app::serve(scope& sc, receive_fn receive, send_fn send) const {
-  if (sc.type == scope_type::lifespan) co_return co_await run_lifespan(sc, receive, send);
-
+  if (sc.type == scope_type::lifespan) return run_lifespan(sc, receive, send);
+  return serve_http(sc, receive, send);
+}
+asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn send) const {
   resolution found;
   resolve(route_path_of(sc), sc.method, found);
-  if (found.mount) {
-    // The mounted app sees the full path and a root_path that ends at its prefix.
-    scope child = sc;
-    child.root_path = sc.path.substr(0, root_size_of(sc) + found.mount_prefix_size);
-    co_return co_await found.mount->app(child, receive, send);
-  }
-
+  if (found.mount) co_return co_await call_mount(sc, receive, send, found);
   request req(sc, receive);
+  response res = co_await respond_to(req, found);
+  co_await send_response(res, send, sc.method == "HEAD");
+}
+
+asio::awaitable<response> app::respond_to(request& req, const resolution& found) const {
+  // call_endpoint turns the handler's exceptions into responses itself.
+  if (middleware_.empty()) return call_endpoint(req, found);
+  return call_middleware_guarded(req, found);
+}
+
+asio::awaitable<response> app::call_middleware_guarded(request& req, const resolution& found) const {
   std::exception_ptr failure;
-  response res;
   try {
-    res = co_await call_middleware(0, req, found);
+    co_return co_await call_middleware(0, req, found);
   } catch (...) {
     failure = std::current_exception();  // from a middleware itself (no co_await in a handler)
   }
-  if (failure) res = co_await errors_.respond(req, failure);
-  co_await send_response(res, send, sc.method == "HEAD");
+  co_return co_await errors_.respond(req, failure);
+}
+
+asio::awaitable<void> app::call_mount(scope& sc, receive_fn receive, send_fn send, const resolution& found) const {
+  // The mounted app sees the full path and a root_path that ends at its prefix.
+  scope child = sc;
+  child.root_path = sc.path.substr(0, root_size_of(sc) + found.mount_prefix_size);
+  co_await found.mount->app(child, receive, send);
 }
 
 asio::awaitable<response> app::call_middleware(std::size_t index, request& req, const resolution& found) const {
@@ -88,7 +104,7 @@ asio::awaitable<response> app::call_endpoint(request& req, const resolution& fou
   try {
     if (!found.route) co_return co_await unmatched(req, found);
     const route_entry& r = *found.route;
-    req.set_path_params(cogi::path_params(&r.pattern.param_names(), found.match));
+    req.set_path_params(cogi::path_params(&r.pattern.param_names(), &found.match));
     if (r.mount_prefix_size > 0) {
       scope& sc = req.scope();
       sc.root_path = sc.path.substr(0, root_size_of(sc) + r.mount_prefix_size);

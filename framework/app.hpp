@@ -60,6 +60,10 @@ class app : public router {
 
  private:
   asio::awaitable<void> run_lifespan(scope& scope, receive_fn receive, send_fn send) const;
+  asio::awaitable<void> serve_http(scope& scope, receive_fn receive, send_fn send) const;
+  asio::awaitable<response> respond_to(request& req, const resolution& found) const;
+  asio::awaitable<response> call_middleware_guarded(request& req, const resolution& found) const;
+  asio::awaitable<void> call_mount(scope& scope, receive_fn receive, send_fn send, const resolution& found) const;
   asio::awaitable<response> call_middleware(std::size_t index, request& req, const resolution& found) const;
   asio::awaitable<response> call_endpoint(request& req, const resolution& found) const;
   asio::awaitable<response> unmatched(request& req, const resolution& found) const;

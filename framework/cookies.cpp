@@ -1,8 +1,8 @@
 #include "framework/cookies.hpp"
 
-#include <ctime>
 #include <stdexcept>
 
+#include "server/http/http_date.hpp"
 #include "server/http/validation.hpp"
 
 namespace cogi {
@@ -26,15 +26,6 @@ void check_attribute(std::string_view what, std::string_view value) {
     const auto u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f || c == ';') throw std::invalid_argument(std::string("invalid cookie ") + std::string(what));
   }
-}
-
-std::string http_date(std::chrono::system_clock::time_point when) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(when);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[40];
-  const auto n = std::strftime(out, sizeof out, "%a, %d %b %Y %H:%M:%S GMT", &tm);
-  return std::string(out, n);
 }
 
 }  // namespace
@@ -67,7 +58,7 @@ std::string format_set_cookie(std::string_view name, std::string_view value, con
   out.append(name).append("=").append(value);
   if (options.max_age) {
     out.append("; Max-Age=").append(std::to_string(options.max_age->count()));
-    out.append("; Expires=").append(http_date(std::chrono::system_clock::now() + *options.max_age));
+    out.append("; Expires=").append(http::format_http_date(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now() + *options.max_age)));
   }
   if (!options.path.empty()) out.append("; Path=").append(options.path);
   if (!options.domain.empty()) out.append("; Domain=").append(options.domain);

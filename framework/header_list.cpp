@@ -2,20 +2,73 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "server/http/validation.hpp"
 
 namespace cogi {
 
+header_list::header_list(const header_list& other)
+    : count_(other.count_),
+      used_bytes_(other.used_bytes_),
+      spilled_fields_(other.spilled_fields_),
+      spilled_bytes_(other.spilled_bytes_) {
+  if (other.block_) {
+    block_ = static_cast<block*>(pool::take());
+    std::memcpy(static_cast<void*>(block_), other.block_, sizeof(block));
+  }
+}
+
+header_list& header_list::operator=(const header_list& other) {
+  if (this != &other) {
+    header_list copy(other);
+    *this = std::move(copy);
+  }
+  return *this;
+}
+
+header_list::header_list(header_list&& other) noexcept
+    : block_(std::exchange(other.block_, nullptr)),
+      count_(std::exchange(other.count_, 0)),
+      used_bytes_(std::exchange(other.used_bytes_, 0)),
+      spilled_fields_(std::move(other.spilled_fields_)),
+      spilled_bytes_(std::move(other.spilled_bytes_)) {
+  other.spilled_fields_.clear();
+  other.spilled_bytes_.clear();
+}
+
+header_list& header_list::operator=(header_list&& other) noexcept {
+  if (this != &other) {
+    release();
+    block_ = std::exchange(other.block_, nullptr);
+    count_ = std::exchange(other.count_, 0);
+    used_bytes_ = std::exchange(other.used_bytes_, 0);
+    spilled_fields_ = std::move(other.spilled_fields_);
+    spilled_bytes_ = std::move(other.spilled_bytes_);
+    other.spilled_fields_.clear();
+    other.spilled_bytes_.clear();
+  }
+  return *this;
+}
+
+header_list::~header_list() { release(); }
+
+void header_list::release() noexcept {
+  if (block_) pool::give_back(std::exchange(block_, nullptr));
+  count_ = 0;
+  used_bytes_ = 0;
+}
+
 std::uint32_t header_list::store(std::string_view data) {
+  if (!block_) block_ = static_cast<block*>(pool::take());
   const std::size_t at = used_bytes_;
   if (at + data.size() > UINT32_MAX) throw std::length_error("response headers too large");
   if (spilled_bytes_.empty() && at + data.size() > inline_bytes) {
     spilled_bytes_.reserve(2 * (at + data.size()));
-    spilled_bytes_.assign(inline_bytes_.data(), at);
+    spilled_bytes_.assign(block_->bytes.data(), at);
   }
   if (spilled_bytes_.empty()) {
-    std::memcpy(inline_bytes_.data() + at, data.data(), data.size());
+    std::memcpy(block_->bytes.data() + at, data.data(), data.size());
   } else {
     spilled_bytes_.append(data);
   }
@@ -30,7 +83,7 @@ void header_list::add(std::string_view name, std::string_view value) {
   f.value_at = store(value);
   f.value_size = static_cast<std::uint32_t>(value.size());
   if (count_ < inline_fields) {
-    inline_fields_[count_] = f;
+    block_->fields[count_] = f;
   } else {
     spilled_fields_.push_back(f);
   }

@@ -1,10 +1,12 @@
 #pragma once
-// header_list: a response's header fields, kept inside the response object itself.
+// header_list: a response's header fields.
 //
-// Up to `inline_fields` fields and `inline_bytes` bytes of names and values live in
-// fixed arrays, so building a typical response costs no heap allocation; beyond that it
-// spills to the heap. Fields are stored as offsets into one byte store, which keeps a
-// response cheap and safe to move (coroutines move it twice on its way to the server).
+// Up to `inline_fields` fields and `inline_bytes` bytes of names and values live in one
+// fixed block from a per-thread pool (detail/block_pool.hpp), so building a typical
+// response costs no malloc; beyond that it spills to the heap. The list itself is a few
+// words: a response stays small in the coroutine frames it passes through (Asio
+// recycles frames only up to about 1 KiB), and moving it moves a pointer. Fields are
+// offsets into one byte store, so growing the store never invalidates them.
 //
 //   res.headers.set("cache-control", "no-store");
 //   res.headers.add("set-cookie", "a=1");      // add keeps duplicates, set replaces
@@ -16,14 +18,22 @@
 #include <string_view>
 #include <vector>
 
+#include "framework/detail/block_pool.hpp"
 #include "server/contract/scope.hpp"
 
 namespace cogi {
 
 class header_list {
  public:
-  static constexpr std::size_t inline_fields = 12;
-  static constexpr std::size_t inline_bytes = 320;
+  static constexpr std::size_t inline_fields = 16;
+  static constexpr std::size_t inline_bytes = 768;
+
+  header_list() = default;
+  header_list(const header_list& other);
+  header_list& operator=(const header_list& other);
+  header_list(header_list&& other) noexcept;
+  header_list& operator=(header_list&& other) noexcept;
+  ~header_list();
 
   // Appends a field; an existing one of the same name is kept (Set-Cookie, Vary...).
   void add(std::string_view name, std::string_view value);
@@ -61,21 +71,28 @@ class header_list {
   struct field {
     std::uint32_t name_at, name_size, value_at, value_size;
   };
-  field& slot(std::size_t i) { return i < inline_fields ? inline_fields_[i] : spilled_fields_[i - inline_fields]; }
+  struct block {
+    std::array<field, inline_fields> fields;
+    std::array<char, inline_bytes> bytes;
+  };
+
+  using pool = detail::block_pool<sizeof(block)>;
+
+  field& slot(std::size_t i) { return i < inline_fields ? block_->fields[i] : spilled_fields_[i - inline_fields]; }
   const field& slot(std::size_t i) const {
-    return i < inline_fields ? inline_fields_[i] : spilled_fields_[i - inline_fields];
+    return i < inline_fields ? block_->fields[i] : spilled_fields_[i - inline_fields];
   }
   std::uint32_t store(std::string_view bytes);
-  const char* bytes() const { return spilled_bytes_.empty() ? inline_bytes_.data() : spilled_bytes_.data(); }
+  const char* bytes() const { return spilled_bytes_.empty() ? block_->bytes.data() : spilled_bytes_.data(); }
   std::string_view view(std::uint32_t at, std::uint32_t size) const { return {bytes() + at, size}; }
   void erase(std::size_t i);
+  void release() noexcept;
 
-  std::size_t count_ = 0;
+  block* block_ = nullptr;  // taken from the pool on the first add
+  std::uint32_t count_ = 0;
   std::uint32_t used_bytes_ = 0;
-  std::array<field, inline_fields> inline_fields_{};
   std::vector<field> spilled_fields_;
-  std::array<char, inline_bytes> inline_bytes_{};
-  std::string spilled_bytes_;  // all bytes, once they outgrow inline_bytes_
+  std::string spilled_bytes_;  // all bytes, once they outgrow the block
 };
 
 }  // namespace cogi

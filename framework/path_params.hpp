@@ -23,8 +23,9 @@ namespace cogi {
 class path_params {
  public:
   path_params() = default;
-  path_params(const std::vector<std::string>* names, const route_tree::match& match)
-      : names_(names), values_(match.values), count_(match.value_count) {}
+  // Views of the route's names and of the lookup's values: both outlive the request.
+  path_params(const std::vector<std::string>* names, const route_tree::match* match)
+      : names_(names), match_(match) {}
 
   // The raw value of `name`. Throws std::out_of_range when the route has no such
   // parameter (a programming error: a 500).
@@ -35,14 +36,13 @@ class path_params {
   T get(std::string_view name) const;
 
   bool contains(std::string_view name) const;
-  std::size_t size() const { return count_; }
+  std::size_t size() const { return match_ ? match_->value_count : 0; }
   std::string_view name(std::size_t i) const { return (*names_)[i]; }
-  std::string_view value(std::size_t i) const { return values_[i]; }
+  std::string_view value(std::size_t i) const { return match_->values[i]; }
 
  private:
   const std::vector<std::string>* names_ = nullptr;
-  std::array<std::string_view, route_tree::max_params> values_{};
-  std::size_t count_ = 0;
+  const route_tree::match* match_ = nullptr;
 };
 
 template <class T>

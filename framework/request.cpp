@@ -10,7 +10,7 @@
 namespace cogi {
 
 const url_encoded& request::query() {
-  if (!query_) query_.emplace(scope_.query_string);
+  if (!query_) query_ = std::make_unique<url_encoded>(scope_.query_string);
   return *query_;
 }
 

@@ -12,6 +12,7 @@
 // Lifetime: a request and every view it hands out live for the handler's call.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -81,7 +82,7 @@ class request {
   cogi::scope& scope_;
   receive_fn receive_;
   cogi::path_params path_params_;
-  std::optional<url_encoded> query_;
+  std::unique_ptr<url_encoded> query_;  // parsed on first use
   body_mode body_mode_ = body_mode::unread;
   bool body_done_ = false;
   std::string body_;

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "examples/demo_app.hpp"
+#include "examples/demo/demo_app.hpp"
 #include "server/contract/errors.hpp"
 
 namespace {
@@ -41,9 +41,9 @@ TEST(TestClient, AppExceptionsAreRaisedOrBecome500) {
   EXPECT_EQ(serving.get("/").status, 500);
 }
 
-TEST(TestClient, RunsTheRawDemoApp) {
-  // The contract-level demo app, unchanged: the same app the server runs.
-  cogi::test_client client(cogi::examples::demo_app);
+TEST(TestClient, RunsTheDemoApp) {
+  // The same app the server runs, streamed echo and chunked stream included.
+  cogi::test_client client(cogi::examples::demo_app());
   auto res = client.get("/plaintext");
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.body, "Hello, World!");

@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "examples/demo_app.hpp"
+#include "examples/demo/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 
@@ -19,7 +19,7 @@ asio::awaitable<void> ignores_body(scope&, receive_fn, send_fn send) {
 }
 
 TEST(Body, ContentLengthAndChunkedBodiesEchoByteForByte) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   std::string binary;
   for (int i = 0; i < 70'000; ++i) binary.push_back(static_cast<char>(i * 7));
@@ -39,7 +39,7 @@ TEST(Body, ContentLengthAndChunkedBodiesEchoByteForByte) {
 }
 
 TEST(Body, ContinueIsSentOnlyWhenTheAppReadsTheBody) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
   const auto interim = client.read_response();
@@ -88,7 +88,7 @@ TEST(Body, LargeUnreadBodyClosesTheConnection) {
 TEST(Body, StalledBodyTimesOut) {
   auto config = running_server::quiet_config();
   config.limits.body_timeout = std::chrono::milliseconds(300);
-  running_server server(examples::demo_app, config);
+  running_server server(examples::demo_app(), config);
   raw_client client(server.port());
   client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly part");
   const auto start = std::chrono::steady_clock::now();

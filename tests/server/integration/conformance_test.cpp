@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "examples/demo_app.hpp"
+#include "examples/demo/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 
@@ -30,7 +30,7 @@ class Conformance : public ::testing::TestWithParam<malformed_case> {
     config.limits.max_header_bytes = 4096;
     config.limits.max_header_count = 20;
     config.limits.max_body_bytes = 1024;
-    server_ = new running_server(examples::demo_app, config);
+    server_ = new running_server(examples::demo_app(), config);
   }
   static void TearDownTestSuite() {
     delete server_;
@@ -119,7 +119,7 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<malformed_case>& param_info) { return std::string(param_info.param.name); });
 
 TEST(ConformanceStreaming, BadChunkAfterTheResponseStartedClosesWithoutCompletingIt) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   // The echo has started its response when the bad framing arrives: the response can
   // only be cut off, never completed or followed by another.

@@ -13,7 +13,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 
-#include "examples/demo_app.hpp"
+#include "examples/demo/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 
@@ -271,10 +271,10 @@ TEST(Contract, UnixSocketServes) {
 }
 
 TEST(Contract, BindFailureIsReported) {
-  running_server first(examples::demo_app);
+  running_server first(examples::demo_app());
   auto config = running_server::quiet_config();
   config.port = first.port();
-  cogi::server second(examples::demo_app, config);
+  cogi::server second(examples::demo_app(), config);
   EXPECT_THROW(second.start(), std::system_error);
 }
 

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <string>
 
-#include "examples/demo_app.hpp"
+#include "examples/demo/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 #include "tests/support/tcp_stats.hpp"
@@ -16,7 +16,7 @@ namespace cogi::testing {
 namespace {
 
 TEST(KeepAlive, ServesManyRequestsOnOneConnection) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   for (int i = 0; i < 20; ++i) {
     client.send("GET /json HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -30,7 +30,7 @@ TEST(KeepAlive, ServesManyRequestsOnOneConnection) {
 }
 
 TEST(KeepAlive, PipelinedResponsesComeInRequestOrder) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   // The slow request first: its response must still come first.
   client.send(
@@ -54,7 +54,7 @@ TEST(KeepAlive, PipelinedResponsesComeInRequestOrder) {
 }
 
 TEST(KeepAlive, PipelinedRequestsSplitAtEveryByteStillParse) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   const std::string requests =
       "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n"
@@ -68,7 +68,7 @@ TEST(KeepAlive, PipelinedRequestsSplitAtEveryByteStillParse) {
 }
 
 TEST(KeepAlive, PipelinedBatchIsAnsweredInOneWrite) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   std::string batch;
   for (int i = 0; i < 16; ++i) batch += "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
@@ -81,7 +81,7 @@ TEST(KeepAlive, PipelinedBatchIsAnsweredInOneWrite) {
 }
 
 TEST(KeepAlive, PipelinedResponseIsNotHeldBackByASlowAppAfterIt) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   const auto start = std::chrono::steady_clock::now();
   client.send(
@@ -94,7 +94,7 @@ TEST(KeepAlive, PipelinedResponseIsNotHeldBackByASlowAppAfterIt) {
 }
 
 TEST(KeepAlive, Http10ClosesUnlessKeepAliveIsAsked) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   {
     raw_client client(server.port());
     client.send("GET /plaintext HTTP/1.0\r\n\r\n");
@@ -118,7 +118,7 @@ TEST(KeepAlive, Http10ClosesUnlessKeepAliveIsAsked) {
 }
 
 TEST(KeepAlive, ConnectionCloseFromTheClientIsHonoured) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
   const auto response = client.read_response();
@@ -140,7 +140,7 @@ TEST(KeepAlive, ConnectionCloseFromTheAppIsHonoured) {
 }
 
 TEST(KeepAlive, HeadGetsHeadersWithoutBody) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   raw_client client(server.port());
   client.send("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\nGET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
   const auto head = client.read_response(true);
@@ -150,7 +150,7 @@ TEST(KeepAlive, HeadGetsHeadersWithoutBody) {
 }
 
 TEST(KeepAlive, ResponsesCarryDateAndServer) {
-  running_server server(examples::demo_app);
+  running_server server(examples::demo_app());
   const auto response = get(server.port(), "/plaintext");
   ASSERT_TRUE(response.header("date").has_value());
   EXPECT_TRUE(response.header("date")->ends_with(" GMT"));
@@ -160,7 +160,7 @@ TEST(KeepAlive, ResponsesCarryDateAndServer) {
 TEST(KeepAlive, RequestsPerConnectionLimitClosesAfterTheLast) {
   auto config = running_server::quiet_config();
   config.limits.max_requests_per_connection = 3;
-  running_server server(examples::demo_app, config);
+  running_server server(examples::demo_app(), config);
   raw_client client(server.port());
   for (int i = 1; i <= 3; ++i) {
     client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");

@@ -6,7 +6,7 @@
 #include <string>
 #include <thread>
 
-#include "examples/demo_app.hpp"
+#include "examples/demo/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 
@@ -23,7 +23,7 @@ server_config short_timeouts() {
 }
 
 TEST(Timeouts, SlowlorisGets408AndIsClosedWhileOthersAreServed) {
-  running_server server(examples::demo_app, short_timeouts());
+  running_server server(examples::demo_app(), short_timeouts());
   raw_client slow(server.port());
   const auto start = std::chrono::steady_clock::now();
   // A byte every 100 ms keeps the connection busy but never completes the head.
@@ -49,13 +49,13 @@ TEST(Timeouts, SlowlorisGets408AndIsClosedWhileOthersAreServed) {
 }
 
 TEST(Timeouts, ConnectionThatSendsNothingIsClosed) {
-  running_server server(examples::demo_app, short_timeouts());
+  running_server server(examples::demo_app(), short_timeouts());
   raw_client silent(server.port());
   EXPECT_TRUE(silent.closed_by_peer(3s));
 }
 
 TEST(Timeouts, IdleKeepAliveConnectionIsClosedAfterTheTimeout) {
-  running_server server(examples::demo_app, short_timeouts());
+  running_server server(examples::demo_app(), short_timeouts());
   raw_client client(server.port());
   client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(client.read_response().status, 200);
@@ -69,7 +69,7 @@ TEST(Timeouts, IdleKeepAliveConnectionIsClosedAfterTheTimeout) {
 TEST(Timeouts, ParkedIdleConnectionIsServedWhenItWakes) {
   auto config = running_server::quiet_config();
   config.limits.keep_alive_timeout = 5s;
-  running_server server(examples::demo_app, config);
+  running_server server(examples::demo_app(), config);
   raw_client client(server.port());
   client.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
   EXPECT_EQ(client.read_response().status, 200);
@@ -81,7 +81,7 @@ TEST(Timeouts, ParkedIdleConnectionIsServedWhenItWakes) {
 }
 
 TEST(Timeouts, ActiveKeepAliveConnectionStaysOpen) {
-  running_server server(examples::demo_app, short_timeouts());
+  running_server server(examples::demo_app(), short_timeouts());
   raw_client client(server.port());
   // Requests 200 ms apart: each resets the 300 ms idle timer.
   for (int i = 0; i < 6; ++i) {
@@ -92,7 +92,7 @@ TEST(Timeouts, ActiveKeepAliveConnectionStaysOpen) {
 }
 
 TEST(Timeouts, LongRunningHandlerIsNotCutOffByTheHeaderTimeout) {
-  running_server server(examples::demo_app, short_timeouts());
+  running_server server(examples::demo_app(), short_timeouts());
   const auto response = get(server.port(), "/sleep?ms=900");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "ok");

@@ -1,0 +1,19 @@
+#pragma once
+// An in-memory JSON CRUD API, the REST shape most services start from:
+//   GET    /items           200 [{"id":1,"name":"...","done":false}, ...]
+//   POST   /items           201 the new item, Location: /items/{id}
+//   GET    /items/{id:int}  200 the item, 404 if there is none
+//   PUT    /items/{id:int}  200 the item replaced
+//   DELETE /items/{id:int}  204
+// An item is a JSON object with a non-empty string "name" and an optional boolean
+// "done"; anything else is a 422 that says what is wrong. The store is shared by every
+// loop (a mutex, held only to copy in or out) and bounded.
+
+#include "framework/router.hpp"
+
+namespace cogi::examples {
+
+// The routes, for including under a prefix ("/items").
+cogi::router items_api(std::size_t max_items = 10'000);
+
+}  // namespace cogi::examples
