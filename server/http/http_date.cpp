@@ -46,7 +46,7 @@ std::optional<std::time_t> parse_http_date(std::string_view text) {
   char weekday[16] = {}, month[4] = {};
   int day = 0, year = 0, hour = 0, minute = 0, second = 0, used = 0;
   // IMF-fixdate
-  if (std::sscanf(s.c_str(), "%3s %2d %3s %4d %2d:%2d:%2d GMT%n", weekday, &day, month, &year, &hour, &minute,
+  if (std::sscanf(s.c_str(), "%3s, %2d %3s %4d %2d:%2d:%2d GMT%n", weekday, &day, month, &year, &hour, &minute,
                   &second, &used) == 7 &&
       used == static_cast<int>(s.size()))
     return to_time(year, month_index(month), day, hour, minute, second);
