@@ -19,6 +19,7 @@
 // middleware in the order they were added, and the response in the reverse order.
 
 #include <functional>
+#include <memory>
 
 #include <asio/awaitable.hpp>
 
@@ -33,5 +34,21 @@ namespace cogi {
 using next_fn = function_ref<asio::awaitable<response>(request&)>;
 using middleware_fn = std::function<asio::awaitable<response>(request&, next_fn)>;
 using app_wrapper_fn = std::function<app_fn(app_fn)>;
+
+// Builds a contract-level middleware from its options and a coroutine function
+//
+//   asio::awaitable<void> step(const Options&, const app_fn& next, scope&, receive_fn, send_fn);
+//
+// The options and `next` live as long as the wrapped app, so `step` may keep
+// references to them across its awaits.
+template <class Options, class Step>
+app_wrapper_fn contract_middleware(Options options, Step step) {
+  auto shared = std::make_shared<const Options>(std::move(options));
+  return [shared, step](app_fn next) -> app_fn {
+    return [shared, step, next = std::move(next)](scope& sc, receive_fn receive, send_fn send) {
+      return step(*shared, next, sc, receive, send);
+    };
+  };
+}
 
 }  // namespace cogi

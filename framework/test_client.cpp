@@ -181,6 +181,7 @@ asio::awaitable<void> run_exchange(const app_fn& app, exchange& ex) {
 test_client::test_client(app_fn app, test_client_options options) : impl_(std::make_unique<impl>()) {
   impl_->app = std::move(app);
   impl_->options = std::move(options);
+  impl_->client = impl_->options.client;
   impl_->lifespan_scope.type = scope_type::lifespan;
   impl_->lifespan_scope.state = &impl_->state;
   impl_->lifespan_running = true;
@@ -203,9 +204,11 @@ test_client::~test_client() {
 
 state_map& test_client::state() { return impl_->state; }
 
-test_response test_client::request(test_request req) {
-  impl& self = *impl_;
-  exchange ex;
+namespace {
+
+// Builds the exchange's scope and body from a test request, as the server would from the
+// wire: lower-cased header names, a Host, framing headers, the decoded path.
+void prepare(test_client::impl& self, exchange& ex, test_request req) {
   ex.method = std::move(req.method);
   const auto question = req.target.find('?');
   ex.raw_path = self.options.root_path + req.target.substr(0, question);
@@ -247,15 +250,10 @@ test_response test_client::request(test_request req) {
   sc.client = &self.client;
   sc.server = &self.server;
   sc.state = &self.state;
+}
 
-  bool done = false;
-  std::exception_ptr failure;
-  asio::co_spawn(self.loop, run_exchange(self.app, ex), [&](std::exception_ptr error) {
-    failure = error;
-    done = true;
-  });
-  self.run_until([&done] { return done; });
-
+// The response the test sees once the app is done with the exchange.
+test_response conclude(const test_client::impl& self, exchange& ex, const std::exception_ptr& failure) {
   if (failure) {
     try {
       std::rethrow_exception(failure);
@@ -274,6 +272,43 @@ test_response test_client::request(test_request req) {
   if (!ex.finished && !ex.disconnected) throw std::runtime_error("the app returned without finishing its response");
   frame_like_the_server(ex);
   return std::move(ex.response);
+}
+
+}  // namespace
+
+test_response test_client::request(test_request req) {
+  std::vector<test_request> one;
+  one.push_back(std::move(req));
+  return std::move(concurrently(std::move(one)).front());
+}
+
+std::vector<test_response> test_client::concurrently(std::vector<test_request> requests) {
+  impl& self = *impl_;
+  struct running {
+    exchange ex;
+    bool done = false;
+    std::exception_ptr failure;
+  };
+  std::vector<std::unique_ptr<running>> all;
+  for (auto& req : requests) {
+    auto r = std::make_unique<running>();
+    prepare(self, r->ex, std::move(req));
+    all.push_back(std::move(r));
+  }
+  for (auto& r : all) {
+    asio::co_spawn(self.loop, run_exchange(self.app, r->ex), [state = r.get()](std::exception_ptr error) {
+      state->failure = error;
+      state->done = true;
+    });
+  }
+  self.run_until([&all] {
+    for (const auto& r : all)
+      if (!r->done) return false;
+    return true;
+  });
+  std::vector<test_response> responses;
+  for (auto& r : all) responses.push_back(conclude(self, r->ex, r->failure));
+  return responses;
 }
 
 namespace {

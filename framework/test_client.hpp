@@ -57,6 +57,7 @@ struct test_response {
 struct test_client_options {
   bool raise_app_exceptions = true;
   std::string root_path;  // as --root-path: put in front of every path
+  address client{"testclient", 50000};  // the peer the app sees (scope.client)
 };
 
 class test_client {
@@ -69,6 +70,9 @@ class test_client {
   test_client& operator=(const test_client&) = delete;
 
   test_response request(test_request req);
+  // Runs the requests at the same time (each in its own coroutine on the client's loop,
+  // as concurrent clients would be served) and returns their responses in order.
+  std::vector<test_response> concurrently(std::vector<test_request> requests);
 
   test_response get(std::string target, header_pairs headers = {});
   test_response head(std::string target, header_pairs headers = {});

@@ -11,6 +11,7 @@ build_packages=(
   libasio-dev        # standalone Asio with C++20 coroutines
   node-llhttp        # llhttp 8.1 C sources, compiled into a static library
   picojson-dev       # JSON
+  zlib1g-dev         # gzip for middleware/gzip: the standard implementation
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev

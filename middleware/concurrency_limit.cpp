@@ -1,0 +1,73 @@
+#include "middleware/concurrency_limit.hpp"
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "middleware/detail/json_error.hpp"
+#include "server/async/cancellation.hpp"
+#include "server/async/semaphore.hpp"
+#include "server/async/wait_for.hpp"
+
+namespace cogi {
+namespace {
+
+struct limiter {
+  concurrency_limit_options options;
+  std::uint64_t id;  // unique per limiter, so that a per-thread table never mixes them up
+  std::string retry_after;
+
+  explicit limiter(concurrency_limit_options o)
+      : options(o), id(next_id()), retry_after(std::to_string(o.retry_after.count())) {}
+
+  static std::uint64_t next_id() {
+    static std::atomic<std::uint64_t> counter{0};
+    return ++counter;
+  }
+
+  // This loop's semaphore: loops share nothing, so each has its own, without a lock.
+  async::semaphore& for_this_loop() const {
+    thread_local std::unordered_map<std::uint64_t, std::unique_ptr<async::semaphore>> semaphores;
+    auto& slot = semaphores[id];
+    if (!slot) slot = std::make_unique<async::semaphore>(options.max_concurrent);
+    return *slot;
+  }
+};
+
+// Gives the permit back however the request ends.
+struct permit {
+  async::semaphore& from;
+  ~permit() { from.release(); }
+};
+
+asio::awaitable<void> limited(const limiter& limit, const app_fn& next, scope& sc, receive_fn receive, send_fn send) {
+  if (sc.type != scope_type::http) co_return co_await next(sc, receive, send);
+  async::semaphore& slots = limit.for_this_loop();
+  if (!slots.try_acquire()) {
+    bool admitted = slots.waiting() < limit.options.max_waiting;
+    if (admitted) {
+      try {
+        auto wait = slots.acquire();  // named: GCC 12 and co_await temporaries
+        co_await async::wait_for(std::move(wait), limit.options.wait_timeout);
+      } catch (const async::timeout_error&) {
+        admitted = false;
+      }
+    }
+    if (!admitted) {
+      const header retry[] = {{"retry-after", limit.retry_after}};
+      co_return co_await detail::send_json_error(send, 503, "Service Unavailable: too many requests at once", retry);
+    }
+  }
+  const permit held{slots};
+  co_await next(sc, receive, send);
+}
+
+}  // namespace
+
+app_wrapper_fn concurrency_limit(concurrency_limit_options options) {
+  if (options.max_concurrent == 0) options.max_concurrent = 1;
+  return contract_middleware(limiter(options), limited);
+}
+
+}  // namespace cogi

@@ -1,0 +1,28 @@
+#pragma once
+// proxy_headers: behind a reverse proxy, take the client's address and scheme from
+// X-Forwarded-For and X-Forwarded-Proto, but only when the connection comes from a
+// trusted proxy (uvicorn's --proxy-headers / --forwarded-allow-ips); from anyone else
+// those headers are ignored, since any client can send them.
+//
+//   app.wrap(cogi::proxy_headers({.trusted = {"10.0.0.0/8", "127.0.0.1"}}));
+//
+// X-Forwarded-For is read right to left, skipping trusted proxies: the first address
+// that is not one is the client (all trusted: the leftmost). X-Forwarded-Proto's last
+// value becomes scope.scheme when it is http, https, ws or wss.
+
+#include <string>
+#include <vector>
+
+#include "framework/middleware.hpp"
+
+namespace cogi {
+
+struct proxy_headers_options {
+  // Addresses ("127.0.0.1", "::1"), networks ("10.0.0.0/8", "fd00::/8") or "*" (any).
+  std::vector<std::string> trusted = {"127.0.0.1"};
+};
+
+// Throws std::invalid_argument for an entry that is not an address or a network.
+app_wrapper_fn proxy_headers(proxy_headers_options options = {});
+
+}  // namespace cogi

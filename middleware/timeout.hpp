@@ -1,0 +1,21 @@
+#pragma once
+// timeout: a deadline for every request. A handler still running when it passes is
+// cancelled (its cleanup runs, see server/async/cancellation.hpp) and the client gets
+// 504 with a JSON error; if the response had already started, the connection is closed
+// instead, since a status can no longer be sent.
+//
+//   app.wrap(cogi::timeout({.limit = std::chrono::seconds(5)}));
+
+#include <chrono>
+
+#include "framework/middleware.hpp"
+
+namespace cogi {
+
+struct timeout_options {
+  std::chrono::milliseconds limit = std::chrono::seconds(30);
+};
+
+app_wrapper_fn timeout(timeout_options options = {});
+
+}  // namespace cogi

@@ -1,0 +1,65 @@
+#include "middleware/cors.hpp"
+
+#include <gtest/gtest.h>
+
+#include "framework/test_client.hpp"
+#include "tests/middleware/support.hpp"
+
+namespace {
+
+cogi::app cors_app(cogi::cors_options options) {
+  auto app = cogi::testing::echo_app();
+  app.wrap(cogi::cors(std::move(options)));
+  return app;
+}
+
+TEST(Cors, PreflightFromAnAllowedOrigin) {
+  cogi::test_client client(cors_app({.allow_origins = {"https://app.example"},
+                                     .allow_methods = {"GET", "POST"},
+                                     .allow_headers = {"x-token"},
+                                     .max_age = std::chrono::seconds(60)}));
+  const auto res = client.options("/hello", {{"origin", "https://app.example"},
+                                             {"access-control-request-method", "POST"},
+                                             {"access-control-request-headers", "X-Token, content-type"}});
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.header("access-control-allow-origin"), "https://app.example");
+  EXPECT_EQ(res.header("access-control-allow-methods"), "GET, POST");
+  EXPECT_NE(res.header("access-control-allow-headers").find("x-token"), std::string_view::npos);
+  EXPECT_EQ(res.header("access-control-max-age"), "60");
+  EXPECT_EQ(res.header("vary"), "Origin");
+}
+
+TEST(Cors, PreflightRefusalsSayWhat) {
+  cogi::test_client client(cors_app({.allow_origins = {"https://app.example"}}));
+  auto res = client.options("/hello", {{"origin", "https://evil.example"}, {"access-control-request-method", "GET"}});
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(res.body, "Disallowed CORS origin");
+  EXPECT_EQ(res.header("access-control-allow-origin"), "");
+  res = client.options("/hello", {{"origin", "https://app.example"}, {"access-control-request-method", "DELETE"},
+                                  {"access-control-request-headers", "x-secret"}});
+  EXPECT_EQ(res.body, "Disallowed CORS method, headers");
+}
+
+TEST(Cors, SimpleRequestsGetTheHeaders) {
+  cogi::test_client client(cors_app({.allow_origins = {"https://app.example"}, .expose_headers = {"x-total"}}));
+  auto res = client.get("/hello", {{"origin", "https://app.example"}});
+  EXPECT_EQ(res.body, "hello");
+  EXPECT_EQ(res.header("access-control-allow-origin"), "https://app.example");
+  EXPECT_EQ(res.header("access-control-expose-headers"), "x-total");
+  EXPECT_EQ(res.header("vary"), "Origin");
+  res = client.get("/hello", {{"origin", "https://other.example"}});
+  EXPECT_EQ(res.status, 200);  // served, but the browser will not show it to the page
+  EXPECT_EQ(res.header("access-control-allow-origin"), "");
+  EXPECT_EQ(client.get("/hello").header("access-control-allow-origin"), "");  // no Origin: untouched
+}
+
+TEST(Cors, WildcardAndCredentials) {
+  cogi::test_client open(cors_app({.allow_origins = {"*"}}));
+  EXPECT_EQ(open.get("/hello", {{"origin", "https://x.example"}}).header("access-control-allow-origin"), "*");
+  cogi::test_client creds(cors_app({.allow_origins = {"*"}, .allow_credentials = true}));
+  const auto res = creds.get("/hello", {{"origin", "https://x.example"}});
+  EXPECT_EQ(res.header("access-control-allow-origin"), "https://x.example");  // "*" is refused with credentials
+  EXPECT_EQ(res.header("access-control-allow-credentials"), "true");
+}
+
+}  // namespace

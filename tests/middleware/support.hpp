@@ -1,0 +1,19 @@
+#pragma once
+// A small app for the middleware tests: routes that show what the app saw.
+
+#include "framework/app.hpp"
+
+namespace cogi::testing {
+
+// GET /hello: "hello"; GET /seen: the scheme, client host and x-request-id the app saw.
+inline cogi::app echo_app() {
+  cogi::app app;
+  app.get("/hello", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("hello"); });
+  app.get("/seen", [](cogi::request& req) -> asio::awaitable<cogi::response> {
+    co_return cogi::text(std::string(req.scope().scheme) + " " + (req.client() ? req.client()->host : "-") + " " +
+                         std::string(req.header("x-request-id")));
+  });
+  return app;
+}
+
+}  // namespace cogi::testing

@@ -1,0 +1,30 @@
+#include "middleware/trusted_hosts.hpp"
+
+#include <gtest/gtest.h>
+
+#include "framework/test_client.hpp"
+#include "tests/middleware/support.hpp"
+
+namespace {
+
+TEST(TrustedHosts, OthersGet400) {
+  auto app = cogi::testing::echo_app();
+  app.wrap(cogi::trusted_hosts({"example.com", "*.api.example.com"}));
+  cogi::test_client client(app);
+  EXPECT_EQ(client.get("/hello", {{"host", "example.com"}}).status, 200);
+  EXPECT_EQ(client.get("/hello", {{"host", "EXAMPLE.com:8443"}}).status, 200);
+  EXPECT_EQ(client.get("/hello", {{"host", "v1.api.example.com"}}).status, 200);
+  const auto res = client.get("/hello", {{"host", "evil.com"}});
+  EXPECT_EQ(res.status, 400);
+  EXPECT_EQ(res.body, "Invalid host header");
+  EXPECT_EQ(client.get("/hello", {{"host", "api.example.com"}}).status, 400);  // "*." needs a subdomain
+  EXPECT_EQ(client.get("/hello", {{"host", "notexample.com"}}).status, 400);
+}
+
+TEST(TrustedHosts, Patterns) {
+  EXPECT_TRUE(cogi::host_allowed("anything", {"*"}));
+  EXPECT_TRUE(cogi::host_allowed("[::1]:8000", {"[::1]"}));
+  EXPECT_FALSE(cogi::host_allowed("", {"example.com"}));
+}
+
+}  // namespace
