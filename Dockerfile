@@ -9,6 +9,8 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCOGI_BUILD_TESTS=OFF \
 
 FROM debian:bookworm-slim
 COPY --from=build /src/build/examples/demo /usr/local/bin/cogi-demo
+COPY --from=build /src/examples/demo/static /usr/local/share/cogi/demo-static
+ENV COGI_DEMO_STATIC_DIR=/usr/local/share/cogi/demo-static
 EXPOSE 8000
 USER nobody
 # Listen on all interfaces inside the container; every flag also reads COGI_* variables.

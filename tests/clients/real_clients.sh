@@ -33,6 +33,16 @@ check "curl POST /echo (chunked upload)" bash -c "
 check "curl GET /stream?n=100 (chunked response)" bash -c "[ \"\$(curl -sf '$base/stream?n=100' | wc -l)\" = 100 ]"
 check "curl HEAD /plaintext" bash -c "curl -sf -I $base/plaintext | tr -d '\r' | grep -qi '^content-length: 13$'"
 check "curl HTTP/1.0" bash -c "[ \"\$(curl -sf -0 $base/plaintext)\" = 'Hello, World!' ]"
+check "curl JSON CRUD on /items" bash -c "
+  curl -sf -X POST -H 'content-type: application/json' -d '{\"name\":\"from curl\"}' $base/items | grep -q '\"name\":\"from curl\"' &&
+  curl -sf $base/items | grep -q 'from curl' &&
+  [ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{\"name\":1}' $base/items)\" = 422 ]"
+check "curl SSE /events/clock" bash -c "
+  [ \"\$(curl -sfN '$base/events/clock?interval_ms=10&count=3' | grep -c '^event: tick')\" = 3 ]"
+check "curl static page with ETag and 304" bash -c "
+  etag=\$(curl -sf -D - -o /dev/null $base/static/ | tr -d '\r' | sed -n 's/^etag: //Ip') &&
+  [ -n \"\$etag\" ] &&
+  [ \"\$(curl -s -o /dev/null -w '%{http_code}' -H \"If-None-Match: \$etag\" $base/static/)\" = 304 ]"
 
 check "python requests (keep-alive session, generator upload)" "$python" - "$base" <<'PY'
 import sys, requests
