@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <optional>
+#include "server/http/validation.hpp"
 
 namespace cogi {
 namespace {
@@ -14,23 +15,17 @@ std::optional<std::uint64_t> number(std::string_view text) {
   return value;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 byte_range parse_byte_range(std::string_view header, std::uint64_t size) {
   byte_range whole;
-  header = trim(header);
+  header = http::trim_ows(header);
   if (!header.starts_with("bytes=")) return whole;
-  const std::string_view spec = trim(header.substr(6));
+  const std::string_view spec = http::trim_ows(header.substr(6));
   if (spec.find(',') != std::string_view::npos) return whole;
   const auto dash = spec.find('-');
   if (dash == std::string_view::npos) return whole;
-  const auto first_text = trim(spec.substr(0, dash)), last_text = trim(spec.substr(dash + 1));
+  const auto first_text = http::trim_ows(spec.substr(0, dash)), last_text = http::trim_ows(spec.substr(dash + 1));
 
   byte_range out;
   out.result = byte_range::kind::partial;

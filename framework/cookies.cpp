@@ -8,12 +8,6 @@
 namespace cogi {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // cookie-octet (RFC 6265 §4.1.1): visible ASCII except DQUOTE, comma, semicolon, backslash.
 bool is_cookie_octet(char c) {
   const auto u = static_cast<unsigned char>(c);
@@ -33,10 +27,10 @@ void check_attribute(std::string_view what, std::string_view value) {
 std::optional<std::string_view> find_cookie(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     const auto semicolon = header.find(';');
-    const auto pair = trim(header.substr(0, semicolon));
+    const auto pair = http::trim_ows(header.substr(0, semicolon));
     const auto eq = pair.find('=');
-    if (eq != std::string_view::npos && trim(pair.substr(0, eq)) == name) {
-      auto value = trim(pair.substr(eq + 1));
+    if (eq != std::string_view::npos && http::trim_ows(pair.substr(0, eq)) == name) {
+      auto value = http::trim_ows(pair.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
       return value;
     }

@@ -14,6 +14,7 @@
 #include "framework/mime_types.hpp"
 #include "server/async/run_blocking.hpp"
 #include "server/http/http_date.hpp"
+#include "server/http/validation.hpp"
 
 namespace cogi {
 namespace {
@@ -57,8 +58,7 @@ asio::awaitable<void> send_bytes(std::shared_ptr<open_file> file, std::uint64_t 
 
 // "W/\"x\"" and "\"x\"" compare equal under the weak comparison If-None-Match uses.
 std::string_view opaque_tag(std::string_view tag) {
-  while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
-  while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+  tag = http::trim_ows(tag);
   if (tag.starts_with("W/")) tag.remove_prefix(2);
   return tag;
 }

@@ -47,9 +47,7 @@ struct cors_policy {
     if (any_header) return true;
     while (!requested.empty()) {
       const auto comma = requested.find(',');
-      auto name = requested.substr(0, comma);
-      while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
-      while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+      const auto name = http::trim_ows(requested.substr(0, comma));
       if (!name.empty() && headers_value.size() > 0) {
         bool found = false;
         std::string_view list = headers_value;

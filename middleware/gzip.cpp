@@ -147,13 +147,10 @@ bool accepts_gzip(std::string_view value) {
     auto item = value.substr(0, comma);
     value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
     const auto semicolon = item.find(';');
-    auto coding = item.substr(0, semicolon);
-    while (!coding.empty() && coding.front() == ' ') coding.remove_prefix(1);
-    while (!coding.empty() && coding.back() == ' ') coding.remove_suffix(1);
+    const auto coding = http::trim_ows(item.substr(0, semicolon));
     if (!http::iequals(coding, "gzip") && coding != "*") continue;
     if (semicolon == std::string_view::npos) return true;
-    auto params = item.substr(semicolon + 1);
-    while (!params.empty() && params.front() == ' ') params.remove_prefix(1);
+    const auto params = http::trim_ows(item.substr(semicolon + 1));
     // q=0, q=0.0, q=0.000 refuse; any other weight accepts.
     if (params.starts_with("q=") || params.starts_with("Q=")) {
       const auto q = params.substr(2);

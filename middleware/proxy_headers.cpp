@@ -68,18 +68,12 @@ trusted_set parse_trusted(const std::vector<std::string>& entries) {
   return set;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The client in an X-Forwarded-For list: right to left, the first untrusted entry.
 std::string_view forwarded_client(std::string_view list, const trusted_set& trusted) {
   std::string_view leftmost;
   while (!list.empty()) {
     const auto comma = list.rfind(',');
-    const auto entry = trim(comma == std::string_view::npos ? list : list.substr(comma + 1));
+    const auto entry = http::trim_ows(comma == std::string_view::npos ? list : list.substr(comma + 1));
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(0, comma);
     if (entry.empty()) continue;
     if (!trusted.contains(entry)) return entry;
@@ -96,7 +90,7 @@ asio::awaitable<void> apply_proxy_headers(const trusted_set& trusted, const app_
   address client;
   std::string_view proto = sc.header_value("x-forwarded-proto");
   if (const auto comma = proto.rfind(','); comma != std::string_view::npos) proto = proto.substr(comma + 1);
-  proto = trim(proto);
+  proto = http::trim_ows(proto);
   for (std::string_view known : {"http", "https", "ws", "wss"})
     if (http::iequals(proto, known)) inner.scheme = known;
   if (const auto forwarded = forwarded_client(sc.header_value("x-forwarded-for"), trusted); !forwarded.empty()) {

@@ -24,6 +24,14 @@ constexpr bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+// `text` without the optional whitespace (OWS: spaces and tabs, RFC 9110 §5.6.3) around
+// it, as list elements and parameters in field values are read.
+constexpr std::string_view trim_ows(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
 // tchar (RFC 9110 §5.6.2): the characters of a token (method, field name).
 bool is_token_char(unsigned char c);
 // A non-empty token.
