@@ -27,6 +27,25 @@ param_type parse_type(std::string_view name, std::string_view pattern) {
   throw std::invalid_argument("unknown parameter type '" + std::string(name) + "' in route " + std::string(pattern));
 }
 
+// Appends a parameter value percent-encoded where a path segment needs it (RFC 3986
+// §3.3: pchar); a path parameter keeps its slashes.
+void append_encoded(std::string& out, std::string_view value, bool keep_slashes) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (char c : value) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       std::string_view("-._~!$&'()*+,;=:@").find(c) != std::string_view::npos ||
+                       (keep_slashes && c == '/');
+    if (plain) {
+      out += c;
+    } else {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    }
+  }
+}
+
 }  // namespace
 
 bool matches_type(param_type type, std::string_view value) {
@@ -104,7 +123,7 @@ std::string path_pattern::build(std::span<const std::pair<std::string_view, std:
       throw std::invalid_argument("route " + text_ + " needs parameter '" + segment.name + "'");
     if (!matches_type(segment.type, found->second))
       throw std::invalid_argument("'" + std::string(found->second) + "' is not a valid " + segment.name + " for route " + text_);
-    out += found->second;
+    append_encoded(out, found->second, segment.type == param_type::path);
   }
   return out;
 }

@@ -38,8 +38,9 @@ class path_pattern {
   // The parameter names in order of appearance.
   const std::vector<std::string>& param_names() const { return param_names_; }
 
-  // The path for these parameter values (reverse routing). Throws std::invalid_argument
-  // when a parameter is missing, unknown, or not of its type.
+  // The path for these parameter values (reverse routing), percent-encoded where a
+  // value needs it ("a b" -> "a%20b"). Throws std::invalid_argument when a parameter is
+  // missing, unknown, or not of its type.
   std::string build(std::span<const std::pair<std::string_view, std::string_view>> params) const;
 
  private:
