@@ -1,5 +1,6 @@
 #include "framework/test_client.hpp"
 
+#include <chrono>
 #include <exception>
 #include <optional>
 #include <stdexcept>
@@ -134,6 +135,15 @@ struct test_client::impl {
   bool lifespan_running = false;
   async::event shutdown_requested;
 
+  // Before the loop goes away: lets outstanding work finish. A blocking-pool thread
+  // holds work on the loop until its wake-up post has fully returned; destroying the
+  // io_context earlier would race with that post. Bounded, in case an app left a task
+  // running forever.
+  void drain() {
+    loop.restart();
+    loop.run_for(std::chrono::seconds(5));
+  }
+
   // Runs the loop until `done` is true (other work, like the lifespan waiting for its
   // shutdown, may stay pending).
   template <class Done>
@@ -192,6 +202,7 @@ test_client::test_client(app_fn app, test_client_options options) : impl_(std::m
     const std::string message = "lifespan startup failed: " + self.lifespan_failure;
     self.shutdown_requested.set();
     self.run_until([&self] { return !self.lifespan_running; });
+    self.drain();
     throw std::runtime_error(message);
   }
 }
@@ -200,6 +211,7 @@ test_client::~test_client() {
   impl& self = *impl_;
   self.shutdown_requested.set();
   self.run_until([&self] { return !self.lifespan_running; });
+  self.drain();
 }
 
 state_map& test_client::state() { return impl_->state; }
