@@ -60,6 +60,7 @@ asio::awaitable<void> app::serve(scope& sc, receive_fn receive, send_fn send) co
   if (sc.type == scope_type::lifespan) return run_lifespan(sc, receive, send);
   return serve_http(sc, receive, send);
 }
+
 asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn send) const {
   resolution found;
   resolve(route_path_of(sc), sc.method, found);
