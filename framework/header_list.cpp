@@ -1,22 +1,14 @@
 #include "framework/header_list.hpp"
 
 #include <cstring>
-#include <stdexcept>
 #include <utility>
 
 #include "server/http/validation.hpp"
 
 namespace cogi {
 
-header_list::header_list(const header_list& other)
-    : count_(other.count_),
-      used_bytes_(other.used_bytes_),
-      spilled_fields_(other.spilled_fields_),
-      spilled_bytes_(other.spilled_bytes_) {
-  if (other.block_) {
-    block_ = static_cast<block*>(pool::take());
-    std::memcpy(static_cast<void*>(block_), other.block_, sizeof(block));
-  }
+header_list::header_list(const header_list& other) {
+  for (const header& h : other) add(h.name, h.value);  // views into our own storage
 }
 
 header_list& header_list::operator=(const header_list& other) {
@@ -31,11 +23,7 @@ header_list::header_list(header_list&& other) noexcept
     : block_(std::exchange(other.block_, nullptr)),
       count_(std::exchange(other.count_, 0)),
       used_bytes_(std::exchange(other.used_bytes_, 0)),
-      spilled_fields_(std::move(other.spilled_fields_)),
-      spilled_bytes_(std::move(other.spilled_bytes_)) {
-  other.spilled_fields_.clear();
-  other.spilled_bytes_.clear();
-}
+      spill_(std::move(other.spill_)) {}
 
 header_list& header_list::operator=(header_list&& other) noexcept {
   if (this != &other) {
@@ -43,10 +31,7 @@ header_list& header_list::operator=(header_list&& other) noexcept {
     block_ = std::exchange(other.block_, nullptr);
     count_ = std::exchange(other.count_, 0);
     used_bytes_ = std::exchange(other.used_bytes_, 0);
-    spilled_fields_ = std::move(other.spilled_fields_);
-    spilled_bytes_ = std::move(other.spilled_bytes_);
-    other.spilled_fields_.clear();
-    other.spilled_bytes_.clear();
+    spill_ = std::move(other.spill_);
   }
   return *this;
 }
@@ -54,38 +39,34 @@ header_list& header_list::operator=(header_list&& other) noexcept {
 header_list::~header_list() { release(); }
 
 void header_list::release() noexcept {
+  spill_.reset();
   if (block_) pool::give_back(std::exchange(block_, nullptr));
   count_ = 0;
   used_bytes_ = 0;
 }
 
-std::uint32_t header_list::store(std::string_view data) {
-  if (!block_) block_ = static_cast<block*>(pool::take());
-  const std::size_t at = used_bytes_;
-  if (at + data.size() > UINT32_MAX) throw std::length_error("response headers too large");
-  if (spilled_bytes_.empty() && at + data.size() > inline_bytes) {
-    spilled_bytes_.reserve(2 * (at + data.size()));
-    spilled_bytes_.assign(block_->bytes.data(), at);
+std::string_view header_list::store(std::string_view data) {
+  if (!spill_ && used_bytes_ + data.size() <= inline_bytes) {
+    char* at = block_->bytes.data() + used_bytes_;
+    std::memcpy(at, data.data(), data.size());
+    used_bytes_ += static_cast<std::uint32_t>(data.size());
+    return {at, data.size()};
   }
-  if (spilled_bytes_.empty()) {
-    std::memcpy(block_->bytes.data() + at, data.data(), data.size());
-  } else {
-    spilled_bytes_.append(data);
-  }
-  used_bytes_ = static_cast<std::uint32_t>(at + data.size());
-  return static_cast<std::uint32_t>(at);
+  return spill_->bytes.emplace_back(data);
 }
 
 void header_list::add(std::string_view name, std::string_view value) {
-  field f{};
-  f.name_at = store(name);
-  f.name_size = static_cast<std::uint32_t>(name.size());
-  f.value_at = store(value);
-  f.value_size = static_cast<std::uint32_t>(value.size());
-  if (count_ < inline_fields) {
-    block_->fields[count_] = f;
+  if (!block_) block_ = static_cast<block*>(pool::take());
+  const bool block_full = count_ == inline_fields || used_bytes_ + name.size() + value.size() > inline_bytes;
+  if (!spill_ && block_full) {
+    spill_ = std::make_unique<spill>();
+    spill_->fields.assign(block_->fields.begin(), block_->fields.begin() + count_);
+  }
+  const header field{store(name), store(value)};
+  if (spill_) {
+    spill_->fields.push_back(field);
   } else {
-    spilled_fields_.push_back(f);
+    block_->fields[count_] = field;
   }
   ++count_;
 }
@@ -95,36 +76,26 @@ void header_list::set(std::string_view name, std::string_view value) {
   add(name, value);
 }
 
-void header_list::erase(std::size_t i) {
-  // Shift the later fields down; their bytes stay where they are (the space of the
-  // removed field is not reused: a response sets few headers).
-  for (std::size_t j = i + 1; j < count_; ++j) slot(j - 1) = slot(j);
-  --count_;
-  if (count_ >= inline_fields) spilled_fields_.pop_back();
-}
-
 void header_list::remove(std::string_view name) {
-  for (std::size_t i = count_; i-- > 0;)
-    if (http::iequals(view(slot(i).name_at, slot(i).name_size), name)) erase(i);
+  // The bytes of removed fields stay where they are: a response sets few headers.
+  header* all = fields();
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < count_; ++i)
+    if (!http::iequals(all[i].name, name)) all[kept++] = all[i];
+  count_ = static_cast<std::uint32_t>(kept);
+  if (spill_) spill_->fields.resize(kept);
 }
 
 std::string_view header_list::get(std::string_view name) const {
-  for (std::size_t i = 0; i < count_; ++i) {
-    const field& f = slot(i);
-    if (http::iequals(view(f.name_at, f.name_size), name)) return view(f.value_at, f.value_size);
-  }
+  for (const header& h : *this)
+    if (http::iequals(h.name, name)) return h.value;
   return {};
 }
 
 bool header_list::contains(std::string_view name) const {
-  for (std::size_t i = 0; i < count_; ++i)
-    if (http::iequals(view(slot(i).name_at, slot(i).name_size), name)) return true;
+  for (const header& h : *this)
+    if (http::iequals(h.name, name)) return true;
   return false;
-}
-
-header header_list::operator[](std::size_t i) const {
-  const field& f = slot(i);
-  return {view(f.name_at, f.name_size), view(f.value_at, f.value_size)};
 }
 
 }  // namespace cogi

@@ -5,14 +5,18 @@
 // fixed block from a per-thread pool (detail/block_pool.hpp), so building a typical
 // response costs no malloc; beyond that it spills to the heap. The list itself is a few
 // words: a response stays small in the coroutine frames it passes through (Asio
-// recycles frames only up to about 1 KiB), and moving it moves a pointer. Fields are
-// offsets into one byte store, so growing the store never invalidates them.
+// recycles frames only up to about 1 KiB), and moving it moves a pointer. The fields
+// are kept as one contiguous array of views whose bytes never move, so the list can be
+// handed to response.start as it is (as_span()).
 //
 //   res.headers.set("cache-control", "no-store");
 //   res.headers.add("set-cookie", "a=1");      // add keeps duplicates, set replaces
 //   for (cogi::header h : res.headers) ...
 
 #include <array>
+#include <deque>
+#include <memory>
+#include <span>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -48,51 +52,36 @@ class header_list {
 
   std::size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
-  header operator[](std::size_t i) const;
+  header operator[](std::size_t i) const { return fields()[i]; }
+  // Every field, in order: valid until the list is changed or destroyed.
+  std::span<const header> as_span() const { return {fields(), count_}; }
 
-  class iterator {
-   public:
-    using value_type = header;
-    using difference_type = std::ptrdiff_t;
-    iterator() = default;
-    iterator(const header_list* list, std::size_t i) : list_(list), i_(i) {}
-    header operator*() const { return (*list_)[i_]; }
-    iterator& operator++() { ++i_; return *this; }
-    iterator operator++(int) { auto old = *this; ++i_; return old; }
-    bool operator==(const iterator& other) const { return i_ == other.i_; }
-   private:
-    const header_list* list_ = nullptr;
-    std::size_t i_ = 0;
-  };
-  iterator begin() const { return {this, 0}; }
-  iterator end() const { return {this, count_}; }
+  const header* begin() const { return fields(); }
+  const header* end() const { return fields() + count_; }
 
  private:
-  struct field {
-    std::uint32_t name_at, name_size, value_at, value_size;
-  };
   struct block {
-    std::array<field, inline_fields> fields;
+    std::array<header, inline_fields> fields;
     std::array<char, inline_bytes> bytes;
+  };
+  // Once the block is full: the fields move to a vector (their bytes stay where they
+  // are), and further bytes go into strings that a deque never moves.
+  struct spill {
+    std::vector<header> fields;
+    std::deque<std::string> bytes;
   };
 
   using pool = detail::block_pool<sizeof(block)>;
 
-  field& slot(std::size_t i) { return i < inline_fields ? block_->fields[i] : spilled_fields_[i - inline_fields]; }
-  const field& slot(std::size_t i) const {
-    return i < inline_fields ? block_->fields[i] : spilled_fields_[i - inline_fields];
-  }
-  std::uint32_t store(std::string_view bytes);
-  const char* bytes() const { return spilled_bytes_.empty() ? block_->bytes.data() : spilled_bytes_.data(); }
-  std::string_view view(std::uint32_t at, std::uint32_t size) const { return {bytes() + at, size}; }
-  void erase(std::size_t i);
+  header* fields() { return spill_ ? spill_->fields.data() : block_ ? block_->fields.data() : nullptr; }
+  const header* fields() const { return spill_ ? spill_->fields.data() : block_ ? block_->fields.data() : nullptr; }
+  std::string_view store(std::string_view bytes);
   void release() noexcept;
 
   block* block_ = nullptr;  // taken from the pool on the first add
   std::uint32_t count_ = 0;
-  std::uint32_t used_bytes_ = 0;
-  std::vector<field> spilled_fields_;
-  std::string spilled_bytes_;  // all bytes, once they outgrow the block
+  std::uint32_t used_bytes_ = 0;  // of block_->bytes
+  std::unique_ptr<spill> spill_;
 };
 
 }  // namespace cogi

@@ -1,6 +1,5 @@
 #include "framework/response.hpp"
 
-#include <vector>
 
 namespace cogi {
 
@@ -56,19 +55,7 @@ response stream(response::producer_fn producer, std::string_view content_type, i
 }
 
 asio::awaitable<void> send_response(response& res, send_fn send, bool head_request) {
-  // The server copies the headers before send() returns: a stack array is enough for
-  // every response that keeps its headers inline.
-  std::array<header, header_list::inline_fields> fixed;
-  std::vector<header> spilled;
-  std::span<const header> fields;
-  if (res.headers.size() <= fixed.size()) {
-    std::copy(res.headers.begin(), res.headers.end(), fixed.begin());
-    fields = std::span(fixed.data(), res.headers.size());
-  } else {
-    spilled.assign(res.headers.begin(), res.headers.end());
-    fields = spilled;
-  }
-  const response_start start{res.status, fields};
+  const response_start start{res.status, res.headers.as_span()};
   co_await send(start);
   if (!res.streaming() || head_request) {
     const response_body body{res.body(), false};
