@@ -85,6 +85,7 @@ struct access_logger {
 
 // What the response told us on its way out.
 struct outcome {
+  std::time_t received = 0;  // %t is when the request came in, as Apache logs it
   int status = 0;
   std::uint64_t bytes = 0;
   std::vector<std::pair<std::string, std::string>> headers;  // only those the format names
@@ -125,7 +126,7 @@ std::string format_line(const access_logger& logger, const scope& sc, const outc
       case field::literal: line += d.text; break;
       case field::client: line += sc.client ? sc.client->host : "-"; break;
       case field::dash: line += '-'; break;
-      case field::time: line += apache_time(std::time(nullptr)); break;
+      case field::time: line += apache_time(out.received); break;
       case field::request_line:
         append_escaped(line, sc.method);
         line += ' ';
@@ -212,6 +213,7 @@ asio::awaitable<void> logged(const access_logger& logger, const app_fn& next, sc
   if (sc.type != scope_type::http) co_return co_await next(sc, receive, send);
   const auto began = std::chrono::steady_clock::now();
   outcome out;
+  out.received = std::time(nullptr);
   auto observed = [&](const send_event& event) { return observe(logger, out, send, event); };
   std::exception_ptr failure;
   try {
