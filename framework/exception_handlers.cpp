@@ -38,7 +38,7 @@ response internal_error(const request& req, const std::exception_ptr& error) {
 
 response http_exception_response(const http_exception& error) {
   picojson::object body;
-  body["detail"] = picojson::value(error.detail());
+  body["detail"] = picojson::value(std::string(error.detail()));
   response res = json(picojson::value(std::move(body)), error.status());
   for (const auto& [name, value] : error.headers()) res.headers.add(name, value);
   return res;

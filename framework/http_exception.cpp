@@ -13,9 +13,6 @@ std::string detail_or_reason(int status, std::string detail) {
 
 http_exception::http_exception(int status, std::string detail,
                                std::vector<std::pair<std::string, std::string>> headers)
-    : std::runtime_error(detail_or_reason(status, detail)),
-      status_(status),
-      detail_(detail_or_reason(status, std::move(detail))),
-      headers_(std::move(headers)) {}
+    : std::runtime_error(detail_or_reason(status, std::move(detail))), status_(status), headers_(std::move(headers)) {}
 
 }  // namespace cogi

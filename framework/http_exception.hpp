@@ -7,6 +7,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -19,13 +20,13 @@ class http_exception : public std::runtime_error {
                           std::vector<std::pair<std::string, std::string>> headers = {});
 
   int status() const noexcept { return status_; }
-  const std::string& detail() const noexcept { return detail_; }
+  // The message for the client (what(), kept once).
+  std::string_view detail() const noexcept { return what(); }
   // Sent with the error response, e.g. {"allow", "GET"} or {"retry-after", "1"}.
   const std::vector<std::pair<std::string, std::string>>& headers() const noexcept { return headers_; }
 
  private:
   int status_;
-  std::string detail_;
   std::vector<std::pair<std::string, std::string>> headers_;
 };
 

@@ -7,7 +7,6 @@
 // converts without fail; asking for a narrower type than fits (an int8_t for "300") is a
 // 404, as if the route had not matched.
 
-#include <array>
 #include <charconv>
 #include <stdexcept>
 #include <string>

@@ -124,7 +124,6 @@ struct test_client::impl {
   test_client_options options;
   asio::io_context loop{1};
   state_map state;
-  address client{"testclient", 50000};
   address server{"testserver", 80};
 
   // Lifespan.
@@ -191,7 +190,6 @@ asio::awaitable<void> run_exchange(const app_fn& app, exchange& ex) {
 test_client::test_client(app_fn app, test_client_options options) : impl_(std::make_unique<impl>()) {
   impl_->app = std::move(app);
   impl_->options = std::move(options);
-  impl_->client = impl_->options.client;
   impl_->lifespan_scope.type = scope_type::lifespan;
   impl_->lifespan_scope.state = &impl_->state;
   impl_->lifespan_running = true;
@@ -259,7 +257,7 @@ void prepare(test_client::impl& self, exchange& ex, test_request req) {
   sc.query_string = ex.query;
   sc.root_path = self.options.root_path;
   sc.headers = ex.headers;
-  sc.client = &self.client;
+  sc.client = &self.options.client;
   sc.server = &self.server;
   sc.state = &self.state;
 }

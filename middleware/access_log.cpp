@@ -3,12 +3,13 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <exception>
 #include <stdexcept>
 #include <vector>
 
-#include "middleware/detail/edit_start.hpp"
+#include "server/http/http_date.hpp"
 #include "server/http/validation.hpp"
 
 namespace cogi {
@@ -91,17 +92,6 @@ struct outcome {
   std::vector<std::pair<std::string, std::string>> headers;  // only those the format names
 };
 
-std::string apache_time(std::time_t when) {
-  std::tm parts{};
-  gmtime_r(&when, &parts);
-  static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  char text[40];
-  std::snprintf(text, sizeof text, "[%02d/%s/%04d:%02d:%02d:%02d +0000]", parts.tm_mday, months[parts.tm_mon],
-                parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec);
-  return text;
-}
-
 // Header values are client-controlled: escape what would break the line (Apache does too).
 void append_escaped(std::string& out, std::string_view value) {
   for (char c : value) {
@@ -126,7 +116,7 @@ std::string format_line(const access_logger& logger, const scope& sc, const outc
       case field::literal: line += d.text; break;
       case field::client: line += sc.client ? sc.client->host : "-"; break;
       case field::dash: line += '-'; break;
-      case field::time: line += apache_time(out.received); break;
+      case field::time: line += http::format_common_log_date(out.received); break;
       case field::request_line:
         append_escaped(line, sc.method);
         line += ' ';

@@ -5,7 +5,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "middleware/detail/json_error.hpp"
+#include "framework/exception_handlers.hpp"
+#include "framework/http_exception.hpp"
 #include "server/async/cancellation.hpp"
 #include "server/async/semaphore.hpp"
 #include "server/async/wait_for.hpp"
@@ -55,8 +56,9 @@ asio::awaitable<void> limited(const limiter& limit, const app_fn& next, scope& s
       }
     }
     if (!admitted) {
-      const header retry[] = {{"retry-after", limit.retry_after}};
-      co_return co_await detail::send_json_error(send, 503, "Service Unavailable: too many requests at once", retry);
+      response res = http_exception_response(
+          http_exception(503, "Service Unavailable: too many requests at once", {{"retry-after", limit.retry_after}}));
+      co_return co_await send_response(res, send, sc.method == "HEAD");
     }
   }
   const permit held{slots};

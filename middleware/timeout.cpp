@@ -2,7 +2,8 @@
 
 #include <cstdio>
 
-#include "middleware/detail/json_error.hpp"
+#include "framework/exception_handlers.hpp"
+#include "framework/http_exception.hpp"
 #include "server/async/cancellation.hpp"
 #include "server/async/wait_for.hpp"
 
@@ -29,7 +30,8 @@ asio::awaitable<void> with_deadline(const timeout_options& options, const app_fn
   char detail[96];
   std::snprintf(detail, sizeof detail, "the request took longer than %.3g s",
                 std::chrono::duration<double>(options.limit).count());
-  co_await detail::send_json_error(send, 504, detail);
+  response res = http_exception_response(http_exception(504, detail));
+  co_await send_response(res, send, sc.method == "HEAD");
 }
 
 }  // namespace

@@ -41,6 +41,16 @@ std::string format_http_date(std::time_t when) {
   return std::string(text, written > 0 ? static_cast<std::size_t>(written) : 0);
 }
 
+std::string format_common_log_date(std::time_t when) {
+  std::tm parts{};
+  gmtime_r(&when, &parts);
+  char text[40];
+  const int written = std::snprintf(text, sizeof text, "[%02d/%s/%04d:%02d:%02d:%02d +0000]", parts.tm_mday,
+                                    months[static_cast<std::size_t>(parts.tm_mon)].data(), parts.tm_year + 1900,
+                                    parts.tm_hour, parts.tm_min, parts.tm_sec);
+  return std::string(text, written > 0 ? static_cast<std::size_t>(written) : 0);
+}
+
 std::optional<std::time_t> parse_http_date(std::string_view text) {
   const std::string s(text);  // sscanf needs a terminated string
   char weekday[16] = {}, month[4] = {};

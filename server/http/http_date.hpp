@@ -13,6 +13,9 @@ namespace cogi::http {
 // "Sun, 06 Nov 1994 08:49:37 GMT"
 std::string format_http_date(std::time_t when);
 
+// The Common Log Format's time, as Apache's %t writes it: "[06/Nov/1994:08:49:37 +0000]".
+std::string format_common_log_date(std::time_t when);
+
 // IMF-fixdate, RFC 850 ("Sunday, 06-Nov-94 08:49:37 GMT") or asctime
 // ("Sun Nov  6 08:49:37 1994"); nullopt for anything else.
 std::optional<std::time_t> parse_http_date(std::string_view text);
