@@ -48,12 +48,15 @@ class gzip_stream {
   z_stream z_{};
 };
 
+// Already-compressed formats. SVG is text and compresses well, so of the images only it
+// is not listed here.
 bool incompressible(std::string_view type) {
+  if (http::iequals(type.substr(0, 13), "image/svg+xml")) return false;
   for (std::string_view prefix : {"image/", "video/", "audio/", "font/woff", "application/zip", "application/gzip",
                                   "application/x-gzip", "application/x-bzip2", "application/x-xz",
                                   "application/zstd", "text/event-stream"})
     if (type.size() >= prefix.size() && http::iequals(type.substr(0, prefix.size()), prefix)) return true;
-  return type.starts_with("image/") && type != "image/svg+xml";
+  return false;
 }
 
 // The per-response state of the middleware (Starlette's GZipResponder).

@@ -30,6 +30,7 @@ cogi::app gzip_app() {
   app.get("/big", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text(big); });
   app.get("/small", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("tiny"); });
   app.get("/png", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::bytes(big, "image/png"); });
+  app.get("/svg", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::bytes(big, "image/svg+xml"); });
   app.get("/encoded", [](cogi::request&) -> asio::awaitable<cogi::response> {
     auto res = cogi::bytes(big, "text/plain");
     res.headers.add("content-encoding", "br");
@@ -70,6 +71,7 @@ TEST(Gzip, LeavesAloneWhatShouldNotBeCompressed) {
   EXPECT_EQ(res.body, "tiny");
   EXPECT_EQ(res.header("vary"), "Accept-Encoding");
   EXPECT_EQ(client.get("/png", gz).header("content-encoding"), "");
+  EXPECT_EQ(client.get("/svg", gz).header("content-encoding"), "gzip");  // text, though an image type
   res = client.get("/encoded", gz);
   EXPECT_EQ(res.header("content-encoding"), "br");
   EXPECT_EQ(res.body, big);
