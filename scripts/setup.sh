@@ -12,6 +12,7 @@ build_packages=(
   node-llhttp        # llhttp 8.1 C sources, compiled into a static library
   picojson-dev       # JSON
   zlib1g-dev         # gzip for middleware/gzip: the standard implementation
+  libjemalloc-dev    # the allocator: returns idle connections' memory (server/runtime/jemalloc_config.cpp)
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev

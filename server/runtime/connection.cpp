@@ -24,6 +24,7 @@ asio::awaitable<void> connection::serve() { co_await (run() || watchdog()); }
 asio::awaitable<void> connection::run() {
   while (!closed_) {
     const head_outcome outcome = co_await read_head();
+    if (outcome == head_outcome::parked) co_return;  // serve_connection() parks the socket
     if (outcome == head_outcome::closed) break;
     if (outcome == head_outcome::rejected) {
       co_await reject(scanner_.error());
@@ -66,26 +67,20 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
       continue;
     }
     // Idle between requests. An active client is read directly (one recv per request,
-    // as nginx does); a connection idle for longer than park_delay is parked by the
-    // watchdog: its buffer goes back to the pool and it waits for readability without
-    // one, so idle keep-alive connections cost no buffer memory (DESIGN.md §8).
+    // as nginx does); for a connection idle for longer than park_delay the watchdog
+    // cancels this read, and the connection parks: its coroutines end, its buffer goes
+    // back to the pool, and only its socket waits, in the loop's parking lot, so idle
+    // keep-alive connections cost a few hundred bytes each (DESIGN.md §8).
     if (phase_ != phase::idle) {
       phase_ = phase::idle;
       idle_since_ = clock::now();
       if (requests_ > 0) deadline_ = idle_since_ + limits_.keep_alive_timeout;
     }
     if (loop_.draining() || closed_) co_return head_outcome::closed;
-    if (parked_) {
-      in_.release();
-      auto [ec] = co_await socket_.async_wait(stream_socket::wait_read, as_result);
-      parked_ = false;
-      if (ec || closed_) co_return head_outcome::closed;
-    }
     if (committed(co_await read_some(2048, 0)) == 0) {
       if (closed_ || !park_requested_) co_return head_outcome::closed;
       parked_ = true;  // the watchdog cancelled the read to park the connection
-      park_requested_ = false;
-      continue;
+      co_return head_outcome::parked;
     }
     phase_ = phase::reading_head;
     deadline_ = clock::now() + limits_.header_timeout;  // the whole head from here
@@ -193,14 +188,15 @@ void connection::log_app_failure(std::string_view what) const {
 
 }  // namespace detail
 
-asio::awaitable<void> serve_connection(stream_socket socket, event_loop& loop) {
+asio::awaitable<void> serve_connection(stream_socket socket, event_loop& loop, connection_history history) {
   asio::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
   if (ec) co_return;  // already gone
   const auto local = socket.local_endpoint(ec);
   if (peer.data()->sa_family != AF_UNIX) socket.set_option(asio::ip::tcp::no_delay(true), ec);
-  detail::connection c(std::move(socket), to_address(peer), to_address(local), loop);
+  detail::connection c(std::move(socket), to_address(peer), to_address(local), loop, history);
   co_await c.serve();
+  if (c.parked()) loop.parking().park(c.release_socket(), c.history(), c.idle_since());
 }
 
 }  // namespace cogi::runtime

@@ -5,9 +5,10 @@
 // order). Timeouts (header, body, keep-alive) are enforced by a watchdog coroutine
 // beside the reader, as in Asio's cpp20 timeout example.
 
+#include <cstdint>
+
 #include <asio/awaitable.hpp>
 #include <asio/generic/stream_protocol.hpp>
-
 
 namespace cogi::runtime {
 
@@ -17,7 +18,14 @@ class event_loop;
 // stream socket.
 using stream_socket = asio::generic::stream_protocol::socket;
 
+// What a connection carries across a park (server/runtime/parking_lot.hpp).
+struct connection_history {
+  std::uint64_t requests = 0;  // served so far (for --limit-max-requests-per-connection)
+};
+
 // Owns the socket; borrows the loop, which outlives its connections. Runs on that loop.
-asio::awaitable<void> serve_connection(stream_socket socket, event_loop& loop);
+// A connection that idles past park_delay hands its socket to the loop's parking lot
+// and ends; the lot serves it again from here, with its history, when the client sends.
+asio::awaitable<void> serve_connection(stream_socket socket, event_loop& loop, connection_history history = {});
 
 }  // namespace cogi::runtime

@@ -171,7 +171,7 @@ asio::awaitable<void> connection::watchdog() {
       on_timeout();
       co_return;
     }
-    if (phase_ == phase::idle && !parked_ && !park_requested_ && now - idle_since_ >= park_delay) {
+    if (phase_ == phase::idle && !park_requested_ && now - idle_since_ >= park_delay) {
       park_requested_ = true;  // read_head() sees its idle read cancelled and parks
       asio::error_code ignored;
       socket_.cancel(ignored);

@@ -1,7 +1,7 @@
 #pragma once
 // One event loop: a thread running one io_context, and everything the requests on it
-// touch: the app, its per-loop state from lifespan, the read-buffer pool and the list
-// of open connections (thread per core, shared nothing; DESIGN.md §3).
+// touch: the app, its per-loop state from lifespan, the read-buffer pool, the list
+// of open connections and the parking lot of idle ones (thread per core, shared nothing; DESIGN.md §3).
 
 #include <atomic>
 #include <cstdint>
@@ -12,6 +12,7 @@
 #include "server/runtime/buffer_pool.hpp"
 #include "server/runtime/config.hpp"
 #include "server/runtime/connection_list.hpp"
+#include "server/runtime/parking_lot.hpp"
 #include "server/runtime/stall_detector.hpp"
 
 namespace cogi::runtime {
@@ -29,6 +30,7 @@ class event_loop {
   state_map& state() { return state_; }
   buffer_pool& buffers() { return buffers_; }
   connection_list& connections() { return connections_; }
+  parking_lot& parking() { return parking_; }
   stall_detector& stalls() { return stalls_; }
   const stall_detector& stalls() const { return stalls_; }
 
@@ -50,6 +52,7 @@ class event_loop {
   state_map state_;
   buffer_pool buffers_;
   connection_list connections_;
+  parking_lot parking_{*this};  // after connections_: its parked connections are on that list
   stall_detector stalls_;
   bool draining_ = false;
   std::atomic<std::uint64_t> requests_served_{0};

@@ -49,7 +49,7 @@ inline constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n
 
 class connection final : public tracked_connection {
  public:
-  connection(stream_socket socket, address client, address local, event_loop& loop)
+  connection(stream_socket socket, address client, address local, event_loop& loop, connection_history history)
       : socket_(std::move(socket)),
         loop_(loop),
         limits_(loop.config().limits),
@@ -59,7 +59,8 @@ class connection final : public tracked_connection {
         scanner_(limits_),
         parser_(limits_),
         watchdog_timer_(socket_.get_executor()),
-        disconnect_wait_(socket_.get_executor()) {
+        disconnect_wait_(socket_.get_executor()),
+        requests_(history.requests) {
     asio::error_code ignored;
     // Non-blocking mode lets writes be tried synchronously first (no suspension when the
     // kernel takes the whole response, which is nearly always).
@@ -72,8 +73,15 @@ class connection final : public tracked_connection {
 
   ~connection() { loop_.connections().remove(*this); }
 
-  // Serves until the connection closes: the request loop beside its watchdog.
+  // Serves until the connection closes or parks: the request loop beside its watchdog.
   asio::awaitable<void> serve();
+
+  // After serve(): whether the connection idled into parking, and what the parking lot
+  // takes over (server/runtime/parking_lot.hpp).
+  bool parked() const { return parked_; }
+  stream_socket release_socket() { return std::move(socket_); }
+  connection_history history() const { return {requests_}; }
+  clock::time_point idle_since() const { return idle_since_; }
 
   void drain() override {
     // An idle connection is closed at once; a busy one after its current response.
@@ -84,7 +92,7 @@ class connection final : public tracked_connection {
 
  private:
   enum class phase { idle, reading_head, in_app, closing };
-  enum class head_outcome { complete, rejected, closed };
+  enum class head_outcome { complete, rejected, closed, parked };
 
   asio::awaitable<void> run();
   asio::awaitable<void> watchdog();
@@ -161,7 +169,7 @@ class connection final : public tracked_connection {
   bool flush_requested_ = false;  // see flush_in_background()
   bool writing_ = false;          // an asynchronous write of out_ is under way
   bool park_requested_ = false;   // the watchdog cancelled an idle read to park
-  bool parked_ = false;           // idle without a buffer
+  bool parked_ = false;           // serve() ended to park the connection
   std::uint64_t requests_ = 0;
   bool closed_ = false;
   bool disconnected_ = false;
