@@ -82,6 +82,7 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
       parked_ = true;  // the watchdog cancelled the read to park the connection
       co_return head_outcome::parked;
     }
+    park_requested_ = false;  // the request came before the watchdog's cancel took effect
     phase_ = phase::reading_head;
     deadline_ = clock::now() + limits_.header_timeout;  // the whole head from here
   }

@@ -74,7 +74,7 @@ void parking_lot::park(stream_socket socket, connection_history history, coarse_
   auto owned = std::make_unique<parked>(*this, std::move(socket), history, deadline);
   parked& p = *owned;
   p.socket_.async_wait(stream_socket::wait_read, [owned = std::move(owned)](const asio::error_code& ec) {
-    if (!ec && !owned->closed_) owned->lot_->resume(*owned);
+    if (!ec && !owned->closed_ && owned->lot_ != nullptr) owned->lot_->resume(*owned);
   });
   if (!sweeping_) {
     sweeping_ = true;
