@@ -8,6 +8,8 @@ RUN cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DCOGI_BUILD_TESTS=OFF \
  && cmake --build build -j"$(nproc)" --target demo
 
 FROM debian:bookworm-slim
+# The allocator the server links (server/runtime/jemalloc_config.cpp); zlib is already in the image.
+RUN apt-get update && apt-get install -y --no-install-recommends libjemalloc2 && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/build/examples/demo /usr/local/bin/cogi-demo
 COPY --from=build /src/examples/demo/static /usr/local/share/cogi/demo-static
 ENV COGI_DEMO_STATIC_DIR=/usr/local/share/cogi/demo-static

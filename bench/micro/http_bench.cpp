@@ -43,6 +43,7 @@ void RawLlhttp(benchmark::State& state) {
     const auto rc = llhttp_execute(&parser, request_head.data(), request_head.size());
     benchmark::DoNotOptimize(rc);
   }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));  // requests/s
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * request_head.size()));
 }
 BENCHMARK(RawLlhttp);
@@ -64,6 +65,7 @@ void ParseAndValidate(benchmark::State& state) {
     if (rejected) state.SkipWithError("request rejected");
     benchmark::DoNotOptimize(head);
   }
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));  // requests/s
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * request_head.size()));
 }
 BENCHMARK(ParseAndValidate);

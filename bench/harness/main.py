@@ -1,0 +1,168 @@
+"""The load benchmark: every server, every scenario, repeats alternating the servers,
+medians; a CSV of every run, a Markdown report with ratios and targets, and plots.
+bench/run.sh installs and builds what it needs, then runs this. `--help` for options."""
+import argparse
+import csv
+import datetime
+import os
+import sys
+import time
+from pathlib import Path
+
+import report
+import servers
+import wrk
+from measure import measure, settle
+from scenarios import QUICK_SCENARIOS, SCENARIOS
+
+COLUMNS = ["scenario", "server", "repeat", "connections", "pipeline", "requests", "seconds", "requests_per_s",
+           "p50_ms", "p99_ms", "cpu_us_per_request", "peak_rss_kib", "non_2xx", "socket_errors", "timeouts",
+           "held", "alive", "bytes_per_held_connection", "status"]
+WARM_UP_S = 2
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help=f"cogi and nginx on {', '.join(QUICK_SCENARIOS)}, 3 s x 3: about a minute; "
+                             "prints the change against the previous quick run")
+    parser.add_argument("--servers", help=f"comma-separated, of: {', '.join(servers.SERVERS)} "
+                                          f"(default: {','.join(servers.DEFAULT_SERVERS)})")
+    parser.add_argument("--scenarios", help=f"comma-separated, of: {', '.join(SCENARIOS)} (default: all)")
+    parser.add_argument("--duration", type=int, help="seconds per run (default 10; quick: 3)")
+    parser.add_argument("--repeats", type=int, help="runs per server and scenario (default 3)")
+    parser.add_argument("--out", type=Path, help="where the results go (default bench/out/<time>-<mode>)")
+    parser.add_argument("--compare", type=Path, help="an earlier run's directory to print the change against")
+    parser.add_argument("--from-runs", type=Path, nargs="+", metavar="RUNS_CSV",
+                        help="measure nothing: report on earlier runs.csv files; for each scenario the "
+                             "last file that has it counts (to re-run one scenario and report on all)")
+    args = parser.parse_args()
+    quick = args.quick
+    args.servers = (args.servers or ("cogi,nginx" if quick else ",".join(servers.DEFAULT_SERVERS))).split(",")
+    args.scenarios = (args.scenarios or ",".join(QUICK_SCENARIOS if quick else SCENARIOS)).split(",")
+    args.duration = args.duration or (3 if quick else 10)
+    args.repeats = args.repeats or 3
+    for name in args.servers:
+        if name not in servers.SERVERS:
+            parser.error(f"unknown server {name}")
+    for name in args.scenarios:
+        if name not in SCENARIOS:
+            parser.error(f"unknown scenario {name}")
+    mode = "quick" if quick else "full"
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    args.out = args.out or servers.ROOT / "bench" / "out" / f"{stamp}-{mode}"
+    args.mode = mode
+    return args
+
+
+def start_all(specs, run_dir):
+    """Starts every server in specs, and warms it up."""
+    running = []
+    for spec in specs:
+        server = servers.start(spec, run_dir)
+        if server.failure:
+            print(f"   {spec.name}: {server.failure}", flush=True)
+        else:
+            try:  # warm-up: connections made, caches warm
+                wrk.run(server.url + "/plaintext", 64, WARM_UP_S)
+            except Exception as error:  # the measured runs report what is wrong
+                print(f"   {spec.name}: warm-up failed: {error}".splitlines()[0], flush=True)
+            settle(server)
+        running.append(server)
+    return running
+
+
+def run_scenario(scenario, specs, args, writer, rows, run_dir):
+    """Repeats alternate the servers. Every server starts afresh for the scenario, and for
+    each repeat of a C10K scenario: memory per held connection is read against the
+    server's resident memory before, which connections held earlier would have raised."""
+    print(f"\n== {scenario.name}: {scenario.label}, {args.duration:g} s x {args.repeats}", flush=True)
+    for spec in specs:
+        if not spec.serves(scenario.path):
+            row = {"scenario": scenario.name, "server": spec.name, "status": "n/a: does not serve " + scenario.path}
+            writer.writerow(row)
+            rows.append(row)
+    serving = [spec for spec in specs if spec.serves(scenario.path)]
+    rounds = [[r] for r in range(1, args.repeats + 1)] if scenario.hold else [list(range(1, args.repeats + 1))]
+    for round_repeats in rounds:
+        running = start_all(serving, run_dir)
+        try:
+            for repeat in round_repeats:
+                for server in running:
+                    row = {"scenario": scenario.name, "server": server.spec.name, "repeat": repeat,
+                           "connections": scenario.connections, "pipeline": scenario.pipeline}
+                    row.update(measure(server, scenario, args.duration))
+                    raw = run_dir / f"{scenario.name}-{server.spec.name}-{repeat}.wrk.txt"
+                    raw.write_text(row.pop("wrk_output", ""))
+                    writer.writerow(row)
+                    rows.append(row)
+                    print("   " + report.run_line(row), flush=True)
+                    settle(server)
+        finally:
+            for server in running:
+                servers.stop(server)
+
+
+def read_runs(paths):
+    """Rows of earlier runs.csv files, typed; per scenario, those of the last file with it."""
+    by_scenario = {}
+    for path in paths:
+        with open(path) as f:
+            found = {}
+            for row in csv.DictReader(f):
+                for key, value in row.items():
+                    if value == "":
+                        row[key] = None
+                    elif key not in ("scenario", "server", "status"):
+                        row[key] = float(value)
+                found.setdefault(row["scenario"], []).append(row)
+        by_scenario.update(found)
+    return [row for name in SCENARIOS for row in by_scenario.get(name, [])]
+
+
+def main():
+    args = parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    run_dir = args.out / "run"
+    run_dir.mkdir(exist_ok=True)
+    specs = [servers.SERVERS[name] for name in args.servers]
+    meta = report.machine(args, sys.argv[1:])
+    started = time.monotonic()
+    if args.from_runs:
+        rows = read_runs(args.from_runs)
+        present = {row["scenario"] for row in rows}
+        scenarios = [scenario for name, scenario in SCENARIOS.items() if name in present]
+        meta["command"] = "assembled from " + ", ".join(str(p) for p in args.from_runs)
+        with open(args.out / "runs.csv", "w", newline="") as f:
+            writer = csv.DictWriter(f, COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(rows)
+    else:
+        scenarios = [SCENARIOS[name] for name in args.scenarios]
+        rows = []
+        with open(args.out / "runs.csv", "w", newline="") as f:
+            writer = csv.DictWriter(f, COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            for scenario in scenarios:
+                run_scenario(scenario, specs, args, writer, rows, run_dir)
+                f.flush()
+    meta["minutes"] = round((time.monotonic() - started) / 60, 1)
+    summary = report.summarise(rows, scenarios, specs)
+    report.write_all(args.out, summary, scenarios, specs, meta)
+    print("\n" + (args.out / "report.md").read_text())
+
+    previous = args.compare
+    latest = servers.ROOT / "bench" / "out" / f"latest-{args.mode}"
+    if previous is None and latest.is_symlink():
+        previous = latest.resolve()
+    if previous and (previous / "summary.csv").exists():
+        print(report.change_against(previous, summary))
+    if latest.is_symlink() or not latest.exists():
+        if latest.is_symlink():
+            latest.unlink()
+        os.symlink(args.out.resolve(), latest)
+    print(f"results: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

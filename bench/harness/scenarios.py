@@ -1,0 +1,39 @@
+"""What the load benchmark asks of every server (issue 5, DESIGN.md §8)."""
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    connections: int
+    pipeline: int = 1  # requests per write (bench/pipeline.lua)
+    hold: int = 0  # idle keep-alive connections held while the load runs (C10K)
+    sleep_ms: int = 0  # for /sleep: the ideal is connections / sleep time
+
+    @property
+    def ideal_requests_per_s(self):
+        return self.connections / (self.sleep_ms / 1000) if self.sleep_ms else None
+
+    @property
+    def label(self):
+        text = f"{self.path} c={self.connections}"
+        if self.pipeline > 1:
+            text += f", pipelined x{self.pipeline}"
+        if self.hold:
+            text += f", {self.hold:,} idle held"
+        return text
+
+
+SLEEP_MS = 20
+SCENARIOS = {s.name: s for s in [
+    Scenario("plaintext", "/plaintext", 64),
+    Scenario("json", "/json", 64),
+    Scenario("sleep-64", f"/sleep?ms={SLEEP_MS}", 64, sleep_ms=SLEEP_MS),
+    Scenario("sleep-256", f"/sleep?ms={SLEEP_MS}", 256, sleep_ms=SLEEP_MS),
+    Scenario("sleep-1024", f"/sleep?ms={SLEEP_MS}", 1024, sleep_ms=SLEEP_MS),
+    Scenario("pipelined", "/plaintext", 64, pipeline=16),
+    Scenario("c10k", "/plaintext", 64, hold=10_000),
+]}
+
+QUICK_SCENARIOS = ["plaintext", "json", "sleep-256", "pipelined"]

@@ -1,0 +1,183 @@
+"""The servers the load benchmark measures: how each starts, what it serves, and
+starting and stopping them by PID.
+
+Every server runs pinned to core 0 with one worker (process, loop or thread pool), on
+its own loopback port, with the same three endpoints (bench/apps/). Each is configured
+as someone deploying it would for this load: keep-alive kept for 120 s, and the
+connection limits raised so that the C10K scenario asks the server, not its defaults.
+"""
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from procstat import process_tree
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ROOT / "bench" / "apps"
+PYTHON = "/usr/bin/python3"  # Debian's, which has the packages bench/run.sh installed
+KEEP_ALIVE_S = 120
+THREADS = 32
+
+
+@dataclass
+class ServerSpec:
+    name: str
+    model: str  # what kind of server, for the report
+    command: callable  # (port, run_dir) -> argv
+    routes: tuple = ("/plaintext", "/json", "/sleep")
+    cwd: Path = ROOT
+    prepare: callable = None  # (port, run_dir) -> None, before starting
+
+    def serves(self, path):
+        return any(path.startswith(route) for route in self.routes)
+
+
+def _nginx_config(port, run_dir):
+    template = (ROOT / "bench" / "nginx.conf").read_text()
+    text = template.replace("@RUN@", str(run_dir)).replace("@PORT@", str(port))
+    (run_dir / f"nginx-{port}.conf").write_text(text)
+
+
+def _gunicorn(worker_class):
+    def command(port, run_dir):
+        argv = [PYTHON, "-m", "gunicorn", "--workers", "1", "--worker-class", worker_class,
+                "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning",
+                "--keep-alive", str(KEEP_ALIVE_S)]
+        if worker_class == "gthread":
+            argv += ["--threads", str(THREADS), "--worker-connections", "10000"]
+        return argv + ["wsgi_app:app"]
+    return command
+
+
+SERVERS = {
+    "cogi": ServerSpec(
+        "cogi", "C++ coroutines, 1 loop",
+        lambda port, run_dir: [str(ROOT / "build/examples/demo"), "--port", str(port), "--loops", "1",
+                               "--log-level", "warning", "--timeout-keep-alive", str(KEEP_ALIVE_S)]),
+    "nginx": ServerSpec(
+        "nginx", "C event loop, 1 worker (return 200)",
+        lambda port, run_dir: ["nginx", "-c", str(run_dir / f"nginx-{port}.conf"), "-e", str(run_dir / "nginx-error.log")],
+        routes=("/plaintext", "/json"), prepare=_nginx_config),
+    "uvicorn": ServerSpec(
+        "uvicorn", "ASGI: uvicorn + uvloop + httptools, Starlette",
+        lambda port, run_dir: [PYTHON, "-m", "uvicorn", "asgi_app:app", "--host", "127.0.0.1", "--port", str(port),
+                               "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+                               "--timeout-keep-alive", str(KEEP_ALIVE_S), "--backlog", "2048"],
+        cwd=APPS),
+    "gunicorn-gthread": ServerSpec(
+        "gunicorn-gthread", f"WSGI: gunicorn gthread, {THREADS} threads, Flask", _gunicorn("gthread"), cwd=APPS),
+    "gunicorn-sync": ServerSpec(
+        "gunicorn-sync", "WSGI: gunicorn sync, 1 process, Flask", _gunicorn("sync"), cwd=APPS),
+    "waitress": ServerSpec(
+        "waitress", f"WSGI: waitress, {THREADS} threads, Flask",
+        lambda port, run_dir: [PYTHON, "-m", "waitress", "--host", "127.0.0.1", "--port", str(port),
+                               "--threads", str(THREADS), "--connection-limit", "10000",
+                               "--channel-timeout", str(KEEP_ALIVE_S), "--backlog", "2048", "wsgi_app:app"],
+        cwd=APPS),
+    "httplib": ServerSpec(
+        "httplib", f"C++ thread pool: cpp-httplib, {THREADS} threads",
+        lambda port, run_dir: [str(ROOT / "build/bench/httplib_server"), "--port", str(port),
+                               "--threads", str(THREADS), "--keep-alive", str(KEEP_ALIVE_S)]),
+    # Not in the default set: the demo's routes straight on the contract, which prices
+    # the framework (bench/run.sh --servers cogi,cogi-raw).
+    "cogi-raw": ServerSpec(
+        "cogi-raw", "cogi contract app, no framework",
+        lambda port, run_dir: [str(ROOT / "build/bench/raw_contract_app"), "--port", str(port), "--loops", "1",
+                               "--log-level", "warning", "--timeout-keep-alive", str(KEEP_ALIVE_S)],
+        routes=("/plaintext", "/json")),
+}
+
+DEFAULT_SERVERS = ["cogi", "nginx", "uvicorn", "gunicorn-gthread", "gunicorn-sync", "waitress", "httplib"]
+
+
+@dataclass
+class RunningServer:
+    spec: ServerSpec
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    failure: str = None  # why it could not serve, when it could not
+    pids: list = field(default_factory=list)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def tree(self):
+        return process_tree(self.process.pid) if self.alive() else []
+
+    def log_tail(self, lines=5):
+        try:
+            return " | ".join(self.log_path.read_text(errors="replace").strip().splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+_next_ports = itertools.cycle(range(18080, 18980))
+
+
+def free_port():
+    """A loopback port nothing is bound to and no TIME_WAIT socket holds: bound without
+    SO_REUSEADDR, as some servers (cpp-httplib) bind. Each start takes a new one."""
+    for port in _next_ports:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+
+
+def start(spec, run_dir, core=0, ready_timeout_s=20):
+    """Starts spec on port, pinned to core, in its own process group, and waits until it
+    answers GET /plaintext. A server that does not come up is returned with .failure set."""
+    port = free_port()
+    if spec.prepare:
+        spec.prepare(port, run_dir)
+    log_path = run_dir / f"{spec.name}.log"
+    log = open(log_path, "w")
+    try:
+        process = subprocess.Popen(["taskset", "-c", str(core)] + spec.command(port, run_dir), cwd=spec.cwd,
+                                   stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+    except OSError as error:
+        process = subprocess.Popen(["false"])
+        server = RunningServer(spec, port, process, log_path, failure=f"could not start: {error}")
+        return server
+    server = RunningServer(spec, port, process, log_path)
+    deadline = time.monotonic() + ready_timeout_s
+    while time.monotonic() < deadline:
+        if not server.alive():
+            server.failure = f"exited with {process.returncode} at start: {server.log_tail()}"
+            return server
+        try:
+            with urllib.request.urlopen(server.url + "/plaintext", timeout=1) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    server.failure = f"not answering after {ready_timeout_s} s: {server.log_tail()}"
+    return server
+
+
+def stop(server, grace_s=10):
+    """SIGTERM to the server's process group, SIGKILL if it has not gone after grace_s."""
+    if server.process.poll() is not None:
+        return
+    try:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        server.process.wait(timeout=grace_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.process.pid, signal.SIGKILL)
+        server.process.wait()
+    except ProcessLookupError:
+        pass
