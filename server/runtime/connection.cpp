@@ -70,7 +70,7 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
     // as nginx does); for a connection idle for longer than park_delay the watchdog
     // cancels this read, and the connection parks: its coroutines end, its buffer goes
     // back to the pool, and only its socket waits, in the loop's parking lot, so idle
-    // keep-alive connections cost a few hundred bytes each (DESIGN.md §8).
+    // keep-alive connections cost about a kilobyte each (DESIGN.md §8).
     if (phase_ != phase::idle) {
       phase_ = phase::idle;
       idle_since_ = clock::now();

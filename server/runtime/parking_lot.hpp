@@ -3,8 +3,8 @@
 //
 // A connection that has idled for park_delay ends its serving coroutines, whose frames
 // and parser state cost about 8 KB, and leaves here only its socket, waiting for
-// readability, and what it must remember (connection_history): a few hundred bytes in
-// all, as nginx keeps a few hundred per idle connection. When the client sends again,
+// readability, and what it must remember (connection_history): about 1.3 KB of resident
+// memory in all, measured over 10,000 (nginx keeps 0.5 KB). When the client sends again,
 // the connection is served afresh by serve_connection(). The keep-alive timeout,
 // graceful drain and abort reach parked connections here. Loop-local: no lock.
 //
