@@ -2,8 +2,8 @@
 # The load benchmark in one command (issue 5): installs what it needs from Debian,
 # builds cogi's demo and the C++ peer, and measures every server in every scenario.
 #
-#   bench/run.sh                 everything: 7 servers x 7 scenarios, 10 s x 3 (~40 min)
-#   bench/run.sh --quick         cogi and nginx, 4 scenarios, 3 s x 3 (~1 min), and the
+#   bench/run.sh                 everything: 7 servers x 7 scenarios, 10 s x 3 (~35 min)
+#   bench/run.sh --quick         cogi and nginx, 4 scenarios, 3 s x 3 (~1.5 min), and the
 #                                change against the previous quick run
 #   bench/run.sh --help          servers, scenarios, durations, output directory
 #

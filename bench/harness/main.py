@@ -24,7 +24,7 @@ WARM_UP_S = 2
 def parse_args():
     parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__)
     parser.add_argument("--quick", action="store_true",
-                        help=f"cogi and nginx on {', '.join(QUICK_SCENARIOS)}, 3 s x 3: about a minute; "
+                        help=f"cogi and nginx on {', '.join(QUICK_SCENARIOS)}, 3 s x 3: about a minute and a half; "
                              "prints the change against the previous quick run")
     parser.add_argument("--servers", help=f"comma-separated, of: {', '.join(servers.SERVERS)} "
                                           f"(default: {','.join(servers.DEFAULT_SERVERS)})")
