@@ -13,7 +13,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from procstat import process_tree
@@ -100,17 +100,16 @@ DEFAULT_SERVERS = ["cogi", "nginx", "uvicorn", "gunicorn-gthread", "gunicorn-syn
 class RunningServer:
     spec: ServerSpec
     port: int
-    process: subprocess.Popen
+    process: subprocess.Popen  # None when it could not even be started
     log_path: Path
     failure: str = None  # why it could not serve, when it could not
-    pids: list = field(default_factory=list)
 
     @property
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
     def alive(self):
-        return self.process.poll() is None
+        return self.process is not None and self.process.poll() is None
 
     def tree(self):
         return process_tree(self.process.pid) if self.alive() else []
@@ -150,9 +149,7 @@ def start(spec, run_dir, core=0, ready_timeout_s=20):
                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    start_new_session=True)
     except OSError as error:
-        process = subprocess.Popen(["false"])
-        server = RunningServer(spec, port, process, log_path, failure=f"could not start: {error}")
-        return server
+        return RunningServer(spec, port, None, log_path, failure=f"could not start: {error}")
     server = RunningServer(spec, port, process, log_path)
     deadline = time.monotonic() + ready_timeout_s
     while time.monotonic() < deadline:
@@ -171,7 +168,7 @@ def start(spec, run_dir, core=0, ready_timeout_s=20):
 
 def stop(server, grace_s=10):
     """SIGTERM to the server's process group, SIGKILL if it has not gone after grace_s."""
-    if server.process.poll() is not None:
+    if not server.alive():
         return
     try:
         os.killpg(server.process.pid, signal.SIGTERM)

@@ -17,7 +17,7 @@ def run(url, connections, seconds, pipeline=1, timeout_s=5, core=1):
     """One wrk run: returns requests, seconds, requests_per_s, p50_ms, p99_ms, non_2xx,
     socket_errors (connect+read+write+timeout), timeouts, and wrk's text."""
     command = ["taskset", "-c", str(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
-               f"--timeout", f"{timeout_s}s", "--latency"]
+               "--timeout", f"{timeout_s}s", "--latency"]
     if pipeline > 1:
         command += ["-s", str(PIPELINE_SCRIPT)]
     command.append(url)

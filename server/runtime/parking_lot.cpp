@@ -106,14 +106,12 @@ void parking_lot::link(parked& p) {
   p.next_ = nullptr;
   (tail_ ? tail_->next_ : head_) = &p;
   tail_ = &p;
-  ++size_;
 }
 
 void parking_lot::unlink(parked& p) {
   (p.previous_ ? p.previous_->next_ : head_) = p.next_;
   (p.next_ ? p.next_->previous_ : tail_) = p.previous_;
   p.previous_ = p.next_ = nullptr;
-  --size_;
 }
 
 asio::awaitable<void> parking_lot::sweep() {

@@ -38,8 +38,6 @@ class parking_lot {
   // timeout unless the client sends again first.
   void park(stream_socket socket, connection_history history, coarse_clock::time_point idle_since);
 
-  std::size_t size() const { return size_; }
-
  private:
   class parked;
   void link(parked& p);
@@ -54,7 +52,6 @@ class parking_lot {
   // watchdog period out of order, and a close may come that much late).
   parked* head_ = nullptr;
   parked* tail_ = nullptr;
-  std::size_t size_ = 0;
   asio::steady_timer sweep_timer_;
   bool sweeping_ = false;
   asio::steady_timer release_timer_;
