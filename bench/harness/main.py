@@ -32,6 +32,9 @@ def parse_args():
     parser.add_argument("--duration", type=int, help="seconds per run (default 10; quick: 3)")
     parser.add_argument("--repeats", type=int, help="runs per server and scenario (default 3)")
     parser.add_argument("--out", type=Path, help="where the results go (default bench/out/<time>-<mode>)")
+    parser.add_argument("--baseline", type=Path, metavar="DEMO_BINARY",
+                        help="also measure this earlier build of build/examples/demo, alternating with the "
+                             "current one (a before/after of a change in one run: copy the binary aside first)")
     parser.add_argument("--compare", type=Path, help="an earlier run's directory to print the change against")
     parser.add_argument("--from-runs", type=Path, nargs="+", metavar="RUNS_CSV",
                         help="measure nothing: report on earlier runs.csv files; for each scenario the "
@@ -42,6 +45,10 @@ def parse_args():
     args.scenarios = (args.scenarios or ",".join(QUICK_SCENARIOS if quick else SCENARIOS)).split(",")
     args.duration = args.duration or (3 if quick else 10)
     args.repeats = args.repeats or 3
+    if args.baseline:
+        if not os.access(args.baseline, os.X_OK):
+            parser.error(f"--baseline: {args.baseline} is not an executable")
+        args.servers.insert(1, servers.add_baseline(args.baseline.resolve()))
     for name in args.servers:
         if name not in servers.SERVERS:
             parser.error(f"unknown server {name}")

@@ -55,11 +55,13 @@ def _gunicorn(worker_class):
     return command
 
 
+def _cogi(binary):
+    return lambda port, run_dir: [str(binary), "--port", str(port), "--loops", "1",
+                                  "--log-level", "warning", "--timeout-keep-alive", str(KEEP_ALIVE_S)]
+
+
 SERVERS = {
-    "cogi": ServerSpec(
-        "cogi", "C++ coroutines, 1 loop",
-        lambda port, run_dir: [str(ROOT / "build/examples/demo"), "--port", str(port), "--loops", "1",
-                               "--log-level", "warning", "--timeout-keep-alive", str(KEEP_ALIVE_S)]),
+    "cogi": ServerSpec("cogi", "C++ coroutines, 1 loop", _cogi(ROOT / "build/examples/demo")),
     "nginx": ServerSpec(
         "nginx", "C event loop, 1 worker (return 200)",
         lambda port, run_dir: ["nginx", "-c", str(run_dir / f"nginx-{port}.conf"), "-e", str(run_dir / "nginx-error.log")],
@@ -88,10 +90,16 @@ SERVERS = {
     # the framework (bench/run.sh --servers cogi,cogi-raw).
     "cogi-raw": ServerSpec(
         "cogi-raw", "cogi contract app, no framework",
-        lambda port, run_dir: [str(ROOT / "build/bench/raw_contract_app"), "--port", str(port), "--loops", "1",
-                               "--log-level", "warning", "--timeout-keep-alive", str(KEEP_ALIVE_S)],
-        routes=("/plaintext", "/json")),
+        _cogi(ROOT / "build/bench/raw_contract_app"), routes=("/plaintext", "/json")),
 }
+
+
+def add_baseline(binary):
+    """Registers "cogi-baseline": an earlier build of the demo, measured in the same run as
+    the current one, so that a change on the request path is judged against a peer that
+    saw the same machine at the same time. Returns its name."""
+    SERVERS["cogi-baseline"] = ServerSpec("cogi-baseline", f"cogi demo, baseline build {binary}", _cogi(binary))
+    return "cogi-baseline"
 
 DEFAULT_SERVERS = ["cogi", "nginx", "uvicorn", "gunicorn-gthread", "gunicorn-sync", "waitress", "httplib"]
 

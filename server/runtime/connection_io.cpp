@@ -15,9 +15,9 @@ namespace cogi::runtime::detail {
 
 asio::awaitable<connection::read_result> connection::read_some(std::size_t min_free, std::size_t keep_until) {
   in_.reserve_free(min_free, keep_until);
-  // Asio reads speculatively, and after a short read waits for the next edge without a
-  // syscall: one recv per request when requests come one at a time. Not a coroutine
-  // itself (one frame less per read): callers pass the result to committed().
+  // Asio tries the recv() at once and waits for readiness only if it finds nothing (see
+  // read_head()). Not a coroutine itself (one frame less per read): callers pass the
+  // result to committed().
   return socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()), as_result);
 }
 
