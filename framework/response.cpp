@@ -1,5 +1,6 @@
 #include "framework/response.hpp"
 
+#include "framework/json_writer.hpp"
 
 namespace cogi {
 
@@ -38,7 +39,7 @@ response bytes(std::string body, std::string_view content_type, int status) {
 }
 
 response json(const picojson::value& value, int status) {
-  return with_body(value.serialize(), "application/json", status);
+  return with_body(to_json(value), "application/json", status);
 }
 
 response redirect(std::string_view location, int status) {

@@ -9,6 +9,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
+#include "framework/json_writer.hpp"
 #include "server/async/event.hpp"
 #include "server/contract/errors.hpp"
 #include "server/http/percent.hpp"
@@ -355,7 +356,7 @@ test_response test_client::patch(std::string target, std::string body, header_pa
 }
 test_response test_client::post_json(std::string target, const picojson::value& body, header_pairs headers) {
   headers.emplace_back("content-type", "application/json");
-  return request(make("POST", std::move(target), body.serialize(), std::move(headers)));
+  return request(make("POST", std::move(target), to_json(body), std::move(headers)));
 }
 
 }  // namespace cogi
