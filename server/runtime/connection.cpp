@@ -5,8 +5,6 @@
 
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/tcp.hpp>
-#include <asio/post.hpp>
-#include <asio/use_awaitable.hpp>
 
 #include "server/runtime/as_result.hpp"
 #include "server/runtime/detail/connection.hpp"
@@ -68,31 +66,17 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
       if (committed(co_await read_some(2048, 0)) == 0) co_return head_outcome::closed;
       continue;
     }
-    // Idle between requests. An active client is read directly; for a connection idle
-    // for longer than park_delay the watchdog cancels this read, and the connection
-    // parks: its coroutines end, its buffer goes back to the pool, and only its socket
-    // waits, in the loop's parking lot, so idle keep-alive connections cost about a
-    // kilobyte each (DESIGN.md §8).
+    // Idle between requests. An active client is read directly (see read_some()); for a
+    // connection idle for longer than park_delay the watchdog cancels this read, and
+    // the connection parks: its coroutines end, its buffer goes back to the pool, and
+    // only its socket waits, in the loop's parking lot, so idle keep-alive connections
+    // cost about a kilobyte each (DESIGN.md §8).
     if (phase_ != phase::idle) {
       phase_ = phase::idle;
       idle_since_ = clock::now();
       if (requests_ > 0) deadline_ = idle_since_ + limits_.keep_alive_timeout;
     }
     if (loop_.draining() || closed_) co_return head_outcome::closed;
-    if (requests_ > 0) {
-      // Asio's read tries recv() at once and waits for readiness only if that finds
-      // nothing; right after a response the client has rarely answered yet, so that
-      // recv() would fail, a wasted syscall per request (nginx knows from its last short
-      // read that the socket is empty, and waits). Letting the loop run the connections
-      // already ready first gives the client that time: under load its next request is
-      // usually there when the read starts; when it is not, the read waits as before.
-      co_await asio::post(socket_.get_executor(), asio::use_awaitable);
-      if (closed_) co_return head_outcome::closed;
-      if (park_requested_) {  // the watchdog's cancel came meanwhile and found no read
-        parked_ = true;
-        co_return head_outcome::parked;
-      }
-    }
     if (committed(co_await read_some(2048, 0)) == 0) {
       if (closed_ || !park_requested_) co_return head_outcome::closed;
       parked_ = true;  // the watchdog cancelled the read to park the connection
