@@ -29,10 +29,10 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 ab -k -q -n 1000 -c 32 "http://127.0.0.1:$port$path" >/dev/null  # warm-up: buffers, caches
-callgrind_control --zero "$server" >/dev/null
+callgrind_control --zero "$server" >/dev/null 2>&1
 ab -k -q -n "$requests" -c 32 "http://127.0.0.1:$port$path" >"$out/ab.txt"
 grep -q "^Failed requests: *0" "$out/ab.txt" || { cat "$out/ab.txt"; exit 1; }
-callgrind_control --dump "$server" >/dev/null
+callgrind_control --dump "$server" >/dev/null 2>&1
 kill -INT "$server"; wait "$server" || true
 
 # The dump taken after zeroing is part 1 (the exit writes the rest to callgrind.out).
