@@ -26,27 +26,32 @@ std::size_t root_size_of(const scope& sc) {
 }  // namespace
 
 app& app::use(middleware_fn middleware) {
+  check_not_sealed("middleware (use)");
   middleware_.push_back(std::move(middleware));
   return *this;
 }
 
 app& app::wrap(app_wrapper_fn wrapper) {
+  check_not_sealed("middleware (wrap)");
   wrappers_.push_back(std::move(wrapper));
   return *this;
 }
 
 app& app::on_startup(lifespan_hook hook) {
+  check_not_sealed("a startup hook");
   startup_.push_back(std::move(hook));
   return *this;
 }
 
 app& app::on_shutdown(lifespan_hook hook) {
+  check_not_sealed("a shutdown hook");
   shutdown_.push_back(std::move(hook));
   return *this;
 }
 
 app_fn app::to_app_fn() const {
   auto snapshot = std::make_shared<const app>(*this);
+  seal("run() or a test_client (as a copy)");
   app_fn fn = [snapshot](scope& sc, receive_fn receive, send_fn send) { return snapshot->serve(sc, receive, send); };
   for (auto it = wrappers_.rbegin(); it != wrappers_.rend(); ++it) fn = (*it)(std::move(fn));
   return fn;

@@ -15,7 +15,8 @@
 // handlers can render them. HEAD is served by GET routes, and OPTIONS on a known path
 // answers 204 with Allow.
 //
-// Converting to app_fn takes a snapshot: register everything first.
+// Converting to app_fn takes a snapshot: register everything first (adding anything
+// afterwards throws std::logic_error, rather than being silently left out).
 
 #include <functional>
 #include <memory>
@@ -41,6 +42,7 @@ class app : public router {
   // A handler for exceptions of type E (and types derived from it).
   template <class E>
   app& exception_handler(exception_handlers::handler_for<E> handler) {
+    check_not_sealed("an exception handler");
     errors_.add<E>(std::move(handler));
     return *this;
   }

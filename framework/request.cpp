@@ -4,6 +4,7 @@
 
 #include "framework/cookies.hpp"
 #include "framework/http_exception.hpp"
+#include "framework/json_reader.hpp"
 #include "server/contract/errors.hpp"
 #include "server/http/validation.hpp"
 
@@ -70,19 +71,12 @@ asio::awaitable<std::string_view> request::body(std::size_t limit) {
 
 asio::awaitable<picojson::value> request::json(std::size_t limit) {
   const std::string_view text = co_await body(limit);
-  picojson::value value;
-  std::string error;
-  const char* end = picojson::parse(value, text.data(), text.data() + text.size(), &error);
-  if (error.empty()) {
-    // Only whitespace may follow the document.
-    for (const char* p = end; p != text.data() + text.size(); ++p)
-      if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
-        error = "unexpected data after the JSON document";
-        break;
-      }
+  try {
+    co_return read_json(text);
+  } catch (const json_syntax_error& error) {
+    // What and where, never the document (issue 12): the error stays small.
+    throw http_exception(400, std::string("malformed JSON body: ") + error.what());
   }
-  if (!error.empty()) throw http_exception(400, "malformed JSON body: " + error);
-  co_return value;
 }
 
 asio::awaitable<url_encoded> request::form(std::size_t limit) {

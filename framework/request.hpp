@@ -66,7 +66,8 @@ class request {
   // The next piece of the body as it arrives, or nullopt at its end; never an empty
   // piece. The view lives until the next call. Not after body() (and vice versa).
   asio::awaitable<std::optional<std::string_view>> read_chunk();
-  // The body parsed as JSON; a malformed body is a 400 with a JSON error.
+  // The body parsed as JSON (strictly: see json_reader.hpp); a malformed body is a 400
+  // whose detail says what is wrong and where, without echoing the body.
   asio::awaitable<picojson::value> json(std::size_t limit = default_body_limit);
   // The body parsed as application/x-www-form-urlencoded.
   asio::awaitable<url_encoded> form(std::size_t limit = default_body_limit);

@@ -25,7 +25,14 @@ void check_prefix(std::string_view prefix) {
 
 }  // namespace
 
+void router::check_not_sealed(std::string_view what) const {
+  if (sealed_by_.empty()) return;
+  throw std::logic_error(std::string(what) + " added after the app was handed to " + std::string(sealed_by_) +
+                         " would never be served: register everything first");
+}
+
 void router::add(route_entry r) {
+  check_not_sealed("a route (" + std::string(r.pattern.text()) + ")");
   tree_.insert(r.pattern, r.methods, routes_.size());
   routes_.push_back(std::move(r));
 }
@@ -54,6 +61,7 @@ router& router::delete_(std::string_view pattern, handler_fn handler, std::strin
 
 router& router::include(std::string_view prefix, const router& other, std::string name) {
   check_prefix(prefix);
+  other.seal("include() (as a copy)");
   const std::string scope_name = name.empty() ? std::string() : name + ":";
   for (const auto& r : other.routes_) {
     add(route_entry{path_pattern(join(prefix, r.pattern.text())), r.methods, r.handler,
@@ -66,6 +74,7 @@ router& router::include(std::string_view prefix, const router& other, std::strin
 
 router& router::mount(std::string_view prefix, app_fn app, std::string name) {
   check_prefix(prefix);
+  check_not_sealed("a mount (" + std::string(prefix) + ")");
   tree_.insert_mount(prefix.empty() ? "/" : prefix, mounts_.size());
   mounts_.push_back(mounted_app{std::string(prefix), std::move(app), std::move(name)});
   return *this;

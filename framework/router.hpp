@@ -9,7 +9,9 @@
 //
 // Lookups go through a segment tree (route_tree.hpp), so their cost does not grow with
 // the number of routes. Routes are registered before the server starts; the table is
-// read-only while requests run.
+// read-only while requests run. Once an app has been handed to run() or a test_client
+// (or a router to include()), what is served is a copy: adding to the original then
+// throws std::logic_error instead of being silently ignored.
 
 #include <functional>
 #include <initializer_list>
@@ -86,12 +88,21 @@ class router {
   const std::vector<route_entry>& routes() const { return routes_; }
   const std::vector<mounted_app>& mounts() const { return mounts_; }
 
+ protected:
+  // Marks this router as copied into something that serves it: later additions throw.
+  void seal(std::string_view by) const { sealed_by_ = by; }
+  // Throws std::logic_error if the router is sealed (`what`: "a route", "middleware").
+  void check_not_sealed(std::string_view what) const;
+
  private:
   void add(route_entry r);
 
   std::vector<route_entry> routes_;
   std::vector<mounted_app> mounts_;
   route_tree tree_;
+  // Where the copy that is served went ("run() or a test_client", "include()"); empty
+  // while the router is still open.
+  mutable std::string_view sealed_by_;
 };
 
 }  // namespace cogi

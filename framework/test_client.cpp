@@ -9,6 +9,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
+#include "framework/json_reader.hpp"
 #include "framework/json_writer.hpp"
 #include "server/async/event.hpp"
 #include "server/contract/errors.hpp"
@@ -32,10 +33,11 @@ std::vector<std::string_view> test_response::header_values(std::string_view name
 }
 
 picojson::value test_response::json() const {
-  picojson::value value;
-  const std::string error = picojson::parse(value, body);
-  if (!error.empty()) throw std::runtime_error("response body is not JSON: " + error);
-  return value;
+  try {
+    return read_json(body);
+  } catch (const json_syntax_error& error) {
+    throw std::runtime_error(std::string("response body is not JSON: ") + error.what());
+  }
 }
 
 namespace {

@@ -26,9 +26,13 @@ struct cors_policy {
     };
     methods_value = any_method ? "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT" : join(options.allow_methods);
     // The CORS-safelisted request headers are always allowed (Fetch §2.2.2).
+    // Each name once, whatever its case: {"content-type"} must not list it twice.
     std::vector<std::string> headers = {"accept", "accept-language", "content-language", "content-type"};
-    for (const auto& h : options.allow_headers)
-      if (h != "*") headers.push_back(h);
+    for (const auto& h : options.allow_headers) {
+      const bool listed = std::any_of(headers.begin(), headers.end(),
+                                      [&](const std::string& known) { return http::iequals(known, h); });
+      if (h != "*" && !listed) headers.push_back(h);
+    }
     headers_value = join(headers);
     expose_value = join(options.expose_headers);
     max_age_value = std::to_string(options.max_age.count());

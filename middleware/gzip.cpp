@@ -142,27 +142,40 @@ asio::awaitable<void> compressed(const gzip_options& options, const app_fn& next
   co_await next(sc, receive, wrapped);
 }
 
+// Whether an Accept-Encoding element's parameters give it weight 0: "q=0", "q=0.0",
+// "q=0.000" (RFC 9110 §12.4.2). Any other weight, or none, accepts.
+bool has_zero_weight(std::string_view params) {
+  while (!params.empty()) {
+    const auto semicolon = params.find(';');
+    const auto param = http::trim_ows(params.substr(0, semicolon));
+    params = semicolon == std::string_view::npos ? std::string_view{} : params.substr(semicolon + 1);
+    if (param.size() < 2 || http::ascii_lower(param[0]) != 'q' || param[1] != '=') continue;
+    const auto q = param.substr(2);
+    return !q.empty() && q[0] == '0' && q.find_first_not_of("0.", 1) == std::string_view::npos;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool accepts_gzip(std::string_view value) {
+  // RFC 9110 §12.5.3: an entry naming gzip (or its alias x-gzip) decides over "*",
+  // wherever each stands in the list; with neither, gzip is not acceptable.
+  std::optional<bool> gzip_entry, any_entry;
   while (!value.empty()) {
     const auto comma = value.find(',');
-    auto item = value.substr(0, comma);
+    const auto item = value.substr(0, comma);
     value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
     const auto semicolon = item.find(';');
     const auto coding = http::trim_ows(item.substr(0, semicolon));
-    if (!http::iequals(coding, "gzip") && coding != "*") continue;
-    if (semicolon == std::string_view::npos) return true;
-    const auto params = http::trim_ows(item.substr(semicolon + 1));
-    // q=0, q=0.0, q=0.000 refuse; any other weight accepts.
-    if (params.starts_with("q=") || params.starts_with("Q=")) {
-      const auto q = params.substr(2);
-      const bool zero = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
-      return !zero;
+    const bool acceptable = semicolon == std::string_view::npos || !has_zero_weight(item.substr(semicolon + 1));
+    if (http::iequals(coding, "gzip") || http::iequals(coding, "x-gzip")) {
+      gzip_entry = gzip_entry.value_or(false) || acceptable;
+    } else if (coding == "*") {
+      any_entry = acceptable;
     }
-    return true;
   }
-  return false;
+  return gzip_entry ? *gzip_entry : any_entry.value_or(false);
 }
 
 app_wrapper_fn gzip(gzip_options options) { return contract_middleware(options, compressed); }

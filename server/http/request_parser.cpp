@@ -144,10 +144,6 @@ std::optional<rejection> request_parser::check(request_head& out) {
     if (field.name == "host") {
       if (++hosts > 1) return rejection{400, "More than one Host header"};
       if (!is_valid_host(field.value)) return rejection{400, "Invalid Host header"};
-    } else if (field.name == "content-length") {
-      // 1*DIGIT allows "0005", but readers disagree on it (decimal or octal): refuse.
-      if (field.value.size() > 1 && field.value.front() == '0')
-        return rejection{400, "Content-Length with leading zeros"};
     } else if (field.name == "transfer-encoding") {
       has_transfer_encoding = true;
     } else if (field.name == "expect") {

@@ -110,15 +110,24 @@ void response_encoder::finish_head(std::string& out, std::string_view first_body
   head_done_ = true;
   const bool body_allowed = !status_forbids_body(status_);
   if (!declared_length_ && body_allowed) {
-    if (!more_body) {
-      // Everything arrived in one event: frame it with a length, for GET and HEAD alike.
+    if (info_.head_request) {
+      // RFC 9110 §8.6: a HEAD response carries Content-Length only if it equals what GET
+      // would send. A whole body given in one event is that; an empty or streamed one
+      // says nothing about it (apps skip the body of a HEAD), so no length at all.
+      if (!more_body && !first_body.empty()) {
+        out.append("content-length: ");
+        append_number(out, first_body.size());
+        out.append(crlf);
+      }
+    } else if (!more_body) {
+      // Everything arrived in one event: frame it with a length.
       declared_length_ = first_body.size();
       out.append("content-length: ");
       append_number(out, first_body.size());
       out.append(crlf);
     } else if (info_.version_minor >= 1) {
-      chunked_ = !info_.head_request;
-      if (chunked_) out.append("transfer-encoding: chunked\r\n");
+      chunked_ = true;
+      out.append("transfer-encoding: chunked\r\n");
     } else {
       info_.keep_alive = false;  // HTTP/1.0 has no chunked coding: the close ends the body
     }

@@ -187,4 +187,31 @@ TEST(App, FailedStartupStopsTheLaunchWithItsMessage) {
   }
 }
 
+// Issue 12: what is served is a snapshot, so a route added after the app was handed to
+// run() or a test client would silently vanish: it throws instead.
+TEST(App, AddingAfterTheAppIsServedThrows) {
+  cogi::app app;
+  app.get("/before", hello);
+  cogi::test_client client(app);
+  EXPECT_THROW(app.get("/after", hello), std::logic_error);
+  EXPECT_THROW(app.use([](request& r, cogi::next_fn next) { return next(r); }), std::logic_error);
+  EXPECT_THROW(app.mount("/static", cogi::app()), std::logic_error);
+  EXPECT_THROW(app.on_startup([](cogi::state_map&) -> asio::awaitable<void> { co_return; }), std::logic_error);
+  try {
+    app.post("/late", hello);
+    ADD_FAILURE() << "no exception";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/late"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("test_client"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(client.get("/before").status, 200);
+  EXPECT_EQ(client.get("/after").status, 404);
+  // A router copied by include() is sealed the same way.
+  cogi::router users;
+  users.get("/", hello);
+  cogi::app other;
+  other.include("/users", users);
+  EXPECT_THROW(users.get("/{id}", hello), std::logic_error);
+}
+
 }  // namespace

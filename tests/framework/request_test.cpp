@@ -126,6 +126,34 @@ TEST(Request, JsonBody) {
   EXPECT_EQ(client.post("/sum", "{} trailing").status, 400);
 }
 
+// Issue 12: a malformed body's 400 says what and where, never echoes the document, and
+// invalid UTF-8 inside a string is refused (RFC 8259 §8.1), not echoed back.
+TEST(Request, JsonErrorsAreSmallAndUtf8IsChecked) {
+  cogi::app app;
+  app.post("/echo-json", [](request& req) -> asio::awaitable<response> {
+    const picojson::value doc = co_await req.json(2 << 20);
+    co_return cogi::json(doc);
+  });
+  cogi::test_client client(app);
+  std::string huge = "{\"items\": [";
+  for (int i = 0; i < 300'000; ++i) huge.append("1,");
+  huge.append("x]}");  // 900 KB, wrong at its end
+  auto res = client.post("/echo-json", huge);
+  EXPECT_EQ(res.status, 400);
+  EXPECT_LT(res.body.size(), 300u);
+  const std::string detail = res.json().get("detail").to_str();
+  EXPECT_NE(detail.find("expected a value at line 1, column 600012"), std::string::npos) << detail;
+
+  res = client.post("/echo-json", "{\"name\": \"caf\xc3\x28\"}");
+  EXPECT_EQ(res.status, 400);
+  EXPECT_NE(res.json().get("detail").to_str().find("invalid UTF-8"), std::string::npos) << res.body;
+  EXPECT_EQ(res.body.find('\xc3'), std::string::npos);  // the bad bytes are not sent back raw
+
+  res = client.post("/echo-json", "{\"name\": \"caf\xc3\xa9\"}");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.json().get("name").to_str(), "caf\xc3\xa9");
+}
+
 TEST(Request, UrlEncodedForm) {
   cogi::app app;
   app.post("/form", [](request& req) -> asio::awaitable<response> {

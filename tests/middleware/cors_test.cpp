@@ -29,6 +29,17 @@ TEST(Cors, PreflightFromAnAllowedOrigin) {
   EXPECT_EQ(res.header("vary"), "Origin");
 }
 
+// Issue 12: a safelisted header named again in allow_headers is listed once.
+TEST(Cors, PreflightListsEachAllowedHeaderOnce) {
+  cogi::test_client client(cors_app({.allow_origins = {"https://app.example"},
+                                     .allow_headers = {"content-type", "Accept", "x-token"}}));
+  const auto res = client.options("/hello", {{"origin", "https://app.example"},
+                                             {"access-control-request-method", "GET"},
+                                             {"access-control-request-headers", "content-type"}});
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.header("access-control-allow-headers"), "accept, accept-language, content-language, content-type, x-token");
+}
+
 TEST(Cors, PreflightRefusalsSayWhat) {
   cogi::test_client client(cors_app({.allow_origins = {"https://app.example"}}));
   auto res = client.options("/hello", {{"origin", "https://evil.example"}, {"access-control-request-method", "GET"}});

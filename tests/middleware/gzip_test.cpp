@@ -97,4 +97,19 @@ TEST(Gzip, AcceptEncodingParsing) {
   EXPECT_FALSE(cogi::accepts_gzip(""));
 }
 
+// Issue 12: an explicit gzip entry decides over "*" wherever each stands (RFC 9110
+// §12.5.3); the list is read to its end, not up to the first match.
+TEST(Gzip, ExplicitGzipBeatsTheWildcard) {
+  EXPECT_TRUE(cogi::accepts_gzip("*;q=0, gzip"));
+  EXPECT_TRUE(cogi::accepts_gzip("*;q=0, gzip;q=0.5"));
+  EXPECT_FALSE(cogi::accepts_gzip("*, gzip;q=0"));
+  EXPECT_FALSE(cogi::accepts_gzip("gzip;q=0, *"));
+  EXPECT_FALSE(cogi::accepts_gzip("*;q=0"));
+  EXPECT_FALSE(cogi::accepts_gzip("*;q=0.000, br"));
+  EXPECT_TRUE(cogi::accepts_gzip("br;q=1.0, *;q=0.1"));
+  EXPECT_TRUE(cogi::accepts_gzip("x-gzip"));
+  EXPECT_TRUE(cogi::accepts_gzip("gzip; Q=0.8"));
+  EXPECT_TRUE(cogi::accepts_gzip("gzip;q=0.001"));
+}
+
 }  // namespace

@@ -52,7 +52,7 @@ class wait_queue {
   template <class Predicate, class CompletionToken>
   auto async_wait_if(Predicate still_needed, CompletionToken&& token) {
     return asio::async_initiate<CompletionToken, void(std::error_code)>(
-        [this](auto handler, Predicate needed) { enqueue(std::move(handler), std::move(needed)); }, token,
+        [this](auto handler, Predicate needed) { this->enqueue(std::move(handler), std::move(needed)); }, token,
         std::move(still_needed));
   }
 

@@ -63,9 +63,27 @@ TEST(RequestParser, SmugglingVectorsAre400) {
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n"), 400);
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
   EXPECT_EQ(status_of("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n"), 400);
-  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0005\r\n\r\n"), 400);
-  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 00\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1 2\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\t2\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: -0\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0x10\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 18446744073709551616\r\n\r\n"), 400);
+  EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length:\r\n\r\n"), 400);
   EXPECT_EQ(status_of("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n"), 0);
+}
+
+// RFC 9110 §8.6: Content-Length = 1*DIGIT, so leading zeros are valid and decimal.
+TEST(RequestParser, ContentLengthWithLeadingZerosIsDecimal) {
+  auto seven = parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 007\r\n\r\n");
+  ASSERT_FALSE(seven->error) << seven->error->reason;
+  EXPECT_EQ(seven->head.framing, body_framing::content_length);
+  EXPECT_EQ(seven->head.content_length, 7u);
+  auto ten = parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 0010\r\n\r\n");
+  ASSERT_FALSE(ten->error);
+  EXPECT_EQ(ten->head.content_length, 10u);  // never octal
+  auto zeros = parse("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 00\r\n\r\n");
+  ASSERT_FALSE(zeros->error);
+  EXPECT_EQ(zeros->head.content_length, 0u);
 }
 
 TEST(RequestParser, FieldNamesMustBeTokens) {

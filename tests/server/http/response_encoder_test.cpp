@@ -69,6 +69,22 @@ TEST(ResponseEncoder, HeadAndNoBodyStatusesSendNoBody) {
   EXPECT_TRUE(head_stream.ends_with("\r\n\r\n"));
 }
 
+// Issue 12, RFC 9110 §8.6: a HEAD response never states a length GET would not send.
+TEST(ResponseEncoder, HeadStatesNoLengthItCannotKnow) {
+  // The app skipped the body (a streamed response's HEAD): no content-length: 0.
+  const auto skipped = encode({.head_request = true}, 200, {}, {{"", false}});
+  EXPECT_EQ(skipped.find("content-length"), std::string::npos) << skipped;
+  const auto streamed = encode({.head_request = true}, 200, {}, {{"a", true}, {"b", false}});
+  EXPECT_EQ(streamed.find("content-length"), std::string::npos) << streamed;
+  // The app's own length is kept: it is the one GET sends.
+  const auto declared = encode({.head_request = true}, 200, {{"content-length", "24"}}, {{"", false}});
+  EXPECT_NE(declared.find("content-length: 24\r\n"), std::string::npos) << declared;
+  // HTTP/1.0: no body follows a HEAD response, so nothing forces the connection to close.
+  response_encoder encoder;
+  encode({.version_minor = 0, .head_request = true}, 200, {}, {{"a", true}, {"", false}}, &encoder);
+  EXPECT_TRUE(encoder.keep_alive());
+}
+
 TEST(ResponseEncoder, Http10StreamingIsCloseDelimited) {
   response_encoder encoder;
   const auto out = encode({.version_minor = 0}, 200, {}, {{"a", true}, {"b", false}}, &encoder);

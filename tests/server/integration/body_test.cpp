@@ -38,6 +38,21 @@ TEST(Body, ContentLengthAndChunkedBodiesEchoByteForByte) {
   EXPECT_EQ(client.read_response().body, expected);
 }
 
+// Issue 12: "Content-Length: 007" is seven bytes (RFC 9110 §8.6: 1*DIGIT), and the
+// connection stays in step for the request after it.
+TEST(Body, ContentLengthWithLeadingZerosIsAccepted) {
+  running_server server(examples::demo_app());
+  raw_client client(server.port());
+  client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 007\r\n\r\nsevenby"
+              "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+  const auto echoed = client.read_response();
+  EXPECT_EQ(echoed.status, 200);
+  EXPECT_EQ(echoed.body, "sevenby");
+  const auto next = client.read_response();
+  EXPECT_EQ(next.status, 200);
+  EXPECT_EQ(next.body, "Hello, World!");
+}
+
 TEST(Body, ContinueIsSentOnlyWhenTheAppReadsTheBody) {
   running_server server(examples::demo_app());
   raw_client client(server.port());

@@ -109,7 +109,7 @@ INSTANTIATE_TEST_SUITE_P(
                            std::string(2048, 'x') + "\r\n0\r\n\r\n", 413},
         malformed_case{"EmptyHost", "GET /plaintext HTTP/1.1\r\nHost:\r\n\r\n", 400},
         malformed_case{"CommaInHost", "GET /plaintext HTTP/1.1\r\nHost: a,b\r\n\r\n", 400},
-        malformed_case{"ContentLengthLeadingZeros", "POST /echo HTTP/1.1\r\n" + host + "Content-Length: 0005\r\n\r\nhello", 400},
+        malformed_case{"ContentLengthWithSpaceInside", "POST /echo HTTP/1.1\r\n" + host + "Content-Length: 1 0\r\n\r\nhello", 400},
         malformed_case{"ExtraSpaceInRequestLine", "GET  /plaintext HTTP/1.1\r\n" + host + "\r\n", 400},
         malformed_case{"NonAsciiTarget", "GET /caf\xc3\xa9 HTTP/1.1\r\n" + host + "\r\n", 400},
         malformed_case{"ChunkExtensionBareSemicolon",

@@ -149,6 +149,21 @@ TEST(KeepAlive, HeadGetsHeadersWithoutBody) {
   EXPECT_EQ(client.read_response().body, "Hello, World!");  // nothing stray before it
 }
 
+// Issue 12: GET /stream?n=3 sends 24 bytes in chunks; its HEAD must not claim
+// "content-length: 0" (RFC 9110 §8.6), and the connection stays usable after it.
+TEST(KeepAlive, HeadOfAStreamedResponseStatesNoLength) {
+  running_server server(examples::demo_app());
+  raw_client client(server.port());
+  client.send("HEAD /stream?n=3 HTTP/1.1\r\nHost: t\r\n\r\nGET /stream?n=3 HTTP/1.1\r\nHost: t\r\n\r\n");
+  const auto head = client.read_response(true);
+  EXPECT_EQ(head.status, 200);
+  EXPECT_FALSE(head.header("content-length").has_value()) << *head.header("content-length");
+  EXPECT_EQ(head.header("content-type"), "text/plain; charset=utf-8");
+  const auto get = client.read_response();
+  EXPECT_TRUE(get.chunked);
+  EXPECT_EQ(get.body, "chunk 0\nchunk 1\nchunk 2\n");
+}
+
 TEST(KeepAlive, ResponsesCarryDateAndServer) {
   running_server server(examples::demo_app());
   const auto response = get(server.port(), "/plaintext");
