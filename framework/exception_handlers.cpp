@@ -8,7 +8,7 @@
 
 #include "framework/http_exception.hpp"
 #include "server/contract/errors.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 
 namespace cogi {
 namespace {

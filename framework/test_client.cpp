@@ -9,12 +9,15 @@
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
+#include "framework/detail/test_wire.hpp"
 #include "framework/json_reader.hpp"
 #include "framework/json_writer.hpp"
 #include "server/async/event.hpp"
 #include "server/contract/errors.hpp"
-#include "server/http/percent.hpp"
-#include "server/http/status.hpp"
+#include "server/http/exchange.hpp"
+#include "server/http/head_scanner.hpp"
+#include "server/http/lifespan_exchange.hpp"
+#include "server/http/request_parser.hpp"
 #include "server/http/validation.hpp"
 
 namespace cogi {
@@ -40,102 +43,28 @@ picojson::value test_response::json() const {
   }
 }
 
-namespace {
-
-// One request's exchange: the scope and what the app sent back.
-struct exchange {
-  // The request side.
-  std::string method, raw_path, path_storage, query;
-  std::vector<std::string> header_storage;  // lower-cased names and values, alternating
-  std::vector<header> headers;
-  std::vector<std::string> body_pieces;
-  std::size_t next_piece = 0;
-  std::size_t disconnect_after = 0;
-  cogi::scope scope;
-
-  // The response side.
-  test_response response;
-  bool started = false;
-  bool finished = false;
-  bool disconnected = false;
-  std::size_t body_events = 0;
-  async::event response_done;  // receive() after the body waits for it (ASGI)
-};
-
-asio::awaitable<receive_event> receive_next(exchange& ex) {
-  if (!ex.disconnected && ex.next_piece < ex.body_pieces.size()) {
-    const std::size_t i = ex.next_piece++;
-    co_return receive_event{receive_type::http_request, ex.body_pieces[i], i + 1 < ex.body_pieces.size()};
-  }
-  co_await ex.response_done.wait();
-  co_return receive_event{receive_type::http_disconnect, {}, false};
-}
-
-void client_leaves(exchange& ex) {
-  ex.disconnected = true;
-  ex.response_done.set();
-}
-
-asio::awaitable<void> record(exchange& ex, send_event event) {
-  if (ex.disconnected) throw client_disconnected();
-  if (const auto* start = std::get_if<response_start>(&event)) {
-    if (ex.started) throw protocol_error("response.start sent twice");
-    ex.started = true;
-    ex.response.status = start->status;
-    for (const auto& h : start->headers) ex.response.headers.emplace_back(h.name, h.value);
-    co_return;
-  }
-  const auto* body = std::get_if<response_body>(&event);
-  if (!body) throw protocol_error("a lifespan message sent in an http scope");
-  if (!ex.started) throw protocol_error("response.body sent before response.start");
-  if (ex.finished) throw protocol_error("response.body sent after the final body");
-  ++ex.body_events;
-  if (!body->body.empty()) {
-    ex.response.chunks.emplace_back(body->body);
-    ex.response.body.append(body->body);
-  }
-  if (!body->more_body) {
-    ex.finished = true;
-    ex.response_done.set();
-  } else if (ex.disconnect_after != 0 && ex.body_events >= ex.disconnect_after) {
-    client_leaves(ex);
-  }
-}
-
-// What the server's response encoder adds: the framing headers, and no body for HEAD or
-// for statuses that forbid one.
-void frame_like_the_server(exchange& ex) {
-  auto& res = ex.response;
-  const bool no_body = http::status_forbids_body(res.status);
-  if (!no_body && res.header("content-length").empty() && res.header("transfer-encoding").empty()) {
-    if (ex.body_events <= 1) {
-      res.headers.emplace_back("content-length", std::to_string(res.body.size()));
-    } else {
-      res.headers.emplace_back("transfer-encoding", "chunked");
-    }
-  }
-  if (no_body || ex.method == "HEAD") {
-    res.body.clear();
-    res.chunks.clear();
-  }
-}
-
-}  // namespace
-
 struct test_client::impl {
+  explicit impl(app_fn a, test_client_options o)
+      : app(std::move(a)), options(std::move(o)), lifespan(state) {
+    site = {&options.limits, options.root_path, &options.client, &server, &state};
+  }
+
   app_fn app;
   test_client_options options;
   asio::io_context loop{1};
   state_map state;
   address server{"testserver", 80};
+  http::exchange_site site;
+  http::lifespan_exchange lifespan;
 
-  // Lifespan.
-  cogi::scope lifespan_scope;
-  int lifespan_phase = 0;  // receive() calls so far
-  bool lifespan_answered = false;
-  std::string lifespan_failure;
-  bool lifespan_running = false;
-  async::event shutdown_requested;
+  // Runs the loop until `done` is true (other work, like the lifespan waiting for its
+  // shutdown, may stay pending).
+  template <class Done>
+  void run_until(Done done) {
+    loop.restart();
+    while (!done()) loop.run_one();
+    loop.poll();
+  }
 
   // Before the loop goes away: lets outstanding work finish. A blocking-pool thread
   // holds work on the loop until its wake-up post has fully returned; destroying the
@@ -146,148 +75,160 @@ struct test_client::impl {
     loop.run_for(std::chrono::seconds(5));
   }
 
-  // Runs the loop until `done` is true (other work, like the lifespan waiting for its
-  // shutdown, may stay pending).
-  template <class Done>
-  void run_until(Done done) {
-    loop.restart();
-    while (!done()) loop.run_one();
-    loop.poll();
+  void shut_down() {
+    bool done = false;
+    asio::co_spawn(loop, lifespan.shutdown(), [&done](std::exception_ptr) { done = true; });
+    run_until([&done] { return done; });
+    drain();
   }
 };
 
 namespace {
 
-asio::awaitable<receive_event> lifespan_receive(test_client::impl& self) {
-  if (self.lifespan_phase++ == 0) co_return receive_event{receive_type::lifespan_startup, {}, false};
-  co_await self.shutdown_requested.wait();
-  co_return receive_event{receive_type::lifespan_shutdown, {}, false};
-}
+// One request on its way through the server side of the contract: its bytes, the
+// exchange, and what the "client" received.
+struct request_run {
+  detail::wire_request wire;
+  std::size_t next_piece = 0;
+  std::string in;           // body bytes received; those from in_begin not yet consumed
+  std::size_t in_begin = 0;
+  http::head_scanner scanner;
+  http::request_parser parser;
+  http::request_head head;
+  http::exchange exchange;
+  std::string out;          // the response bytes the client got
+  std::vector<std::string> chunks;  // the app's non-empty body events
+  std::size_t body_events = 0;
+  std::size_t leave_after = 0;      // test_request::disconnect_after_body_events
+  bool left = false;                // the client left as the test asked
+  async::event response_done;       // or the client left: ends await_completion
 
-asio::awaitable<void> lifespan_send(test_client::impl& self, send_event event) {
-  self.lifespan_answered = true;
-  if (const auto* failed = std::get_if<lifespan_startup_failed>(&event)) self.lifespan_failure = failed->message;
-  if (const auto* failed = std::get_if<lifespan_shutdown_failed>(&event)) self.lifespan_failure = failed->message;
-  co_return;
-}
+  explicit request_run(const http::limits& limits) : scanner(limits), parser(limits) {}
 
-asio::awaitable<void> run_lifespan(test_client::impl& self) {
-  auto receive = [&self]() { return lifespan_receive(self); };
-  auto send = [&self](const send_event& event) { return lifespan_send(self, event); };
-  try {
-    co_await self.app(self.lifespan_scope, receive, send);
-  } catch (...) {
-    // An app without lifespan support may throw on the lifespan scope; like uvicorn's
-    // "auto" mode, carry on without it.
+  // The request head through the server's scanner and parser; a rejection if refused.
+  std::optional<http::rejection> parse_head() {
+    auto state = scanner.scan(wire.head.data(), wire.head.size());
+    if (state == http::head_scanner::state::rejected) return scanner.error();
+    if (state != http::head_scanner::state::complete || scanner.head_length() != wire.head.size() - scanner.prefix_length())
+      return http::rejection{400, "Malformed request head"};
+    return parser.parse(wire.head.data() + scanner.prefix_length(), scanner.head_length(), head);
+  }
+
+  void client_leaves() {
+    left = true;
+    exchange.client_gone();
+    response_done.set();
+  }
+};
+
+asio::awaitable<receive_event> receive_from(request_run& run) {
+  using action = http::exchange::receive_action;
+  // The body last delivered was a view into `in`: valid until this call, so consumed
+  // bytes are dropped only now.
+  run.in.erase(0, run.in_begin);
+  run.in_begin = 0;
+  for (;;) {
+    const auto step = run.exchange.next_receive(std::string_view(run.in).substr(run.in_begin));
+    run.in_begin += step.consumed;
+    switch (step.action) {
+      case action::deliver:
+        co_return step.event;
+      case action::send_continue:
+        run.out.append(http::continue_response);
+        break;
+      case action::read_more:
+        // The client sends its next piece; with none left, it has gone.
+        if (run.next_piece < run.wire.body.size()) {
+          run.in.append(run.wire.body[run.next_piece++]);
+        } else {
+          run.exchange.client_gone();
+        }
+        break;
+      case action::await_completion:
+        co_await run.response_done.wait();
+        co_return http::exchange::disconnect_event();
+    }
   }
 }
 
-asio::awaitable<void> run_exchange(const app_fn& app, exchange& ex) {
-  auto receive = [&ex]() { return receive_next(ex); };
-  auto send = [&ex](const send_event& event) { return record(ex, event); };
-  co_await app(ex.scope, receive, send);
-}
-
-}  // namespace
-
-test_client::test_client(app_fn app, test_client_options options) : impl_(std::make_unique<impl>()) {
-  impl_->app = std::move(app);
-  impl_->options = std::move(options);
-  impl_->lifespan_scope.type = scope_type::lifespan;
-  impl_->lifespan_scope.state = &impl_->state;
-  impl_->lifespan_running = true;
-  impl& self = *impl_;
-  asio::co_spawn(self.loop, run_lifespan(self), [&self](std::exception_ptr) { self.lifespan_running = false; });
-  self.run_until([&self] { return self.lifespan_answered || !self.lifespan_running; });
-  if (!self.lifespan_failure.empty()) {
-    const std::string message = "lifespan startup failed: " + self.lifespan_failure;
-    self.shutdown_requested.set();
-    self.run_until([&self] { return !self.lifespan_running; });
-    self.drain();
-    throw std::runtime_error(message);
+asio::awaitable<void> send_to(request_run& run, const send_event& event) {
+  const auto piece = run.exchange.send(event, run.out, false);
+  const auto* body = std::get_if<response_body>(&event);
+  if (body == nullptr) co_return;
+  run.out.append(piece.data).append(piece.suffix);
+  ++run.body_events;
+  if (!body->body.empty()) run.chunks.emplace_back(body->body);
+  if (!body->more_body) {
+    run.response_done.set();
+  } else if (run.leave_after != 0 && run.body_events >= run.leave_after) {
+    run.client_leaves();
   }
 }
 
-test_client::~test_client() {
-  impl& self = *impl_;
-  self.shutdown_requested.set();
-  self.run_until([&self] { return !self.lifespan_running; });
-  self.drain();
+asio::awaitable<void> serve(const app_fn& app, request_run& run) {
+  auto receive = [&run]() { return receive_from(run); };
+  auto send = [&run](const send_event& event) { return send_to(run, event); };
+  co_await app(run.exchange.scope(), receive, send);
 }
 
-state_map& test_client::state() { return impl_->state; }
-
-namespace {
-
-// Builds the exchange's scope and body from a test request, as the server would from the
-// wire: lower-cased header names, a Host, framing headers, the decoded path.
-void prepare(test_client::impl& self, exchange& ex, test_request req) {
-  ex.method = std::move(req.method);
-  const auto question = req.target.find('?');
-  ex.raw_path = self.options.root_path + req.target.substr(0, question);
-  if (question != std::string::npos) ex.query = req.target.substr(question + 1);
-  std::string decoded;
-  ex.path_storage = std::string(http::percent_decode(ex.raw_path, decoded));
-
-  bool has_host = false;
-  for (auto& [name, value] : req.headers) {
-    for (char& c : name) c = http::ascii_lower(c);
-    has_host = has_host || name == "host";
-  }
-  if (!has_host) req.headers.insert(req.headers.begin(), {"host", "testserver"});
-  if (!req.body_chunks.empty()) {
-    req.headers.emplace_back("transfer-encoding", "chunked");
-    ex.body_pieces = std::move(req.body_chunks);
-  } else {
-    if (!req.body.empty()) req.headers.emplace_back("content-length", std::to_string(req.body.size()));
-    ex.body_pieces.push_back(std::move(req.body));
-  }
-  for (auto& [name, value] : req.headers) {
-    ex.header_storage.push_back(std::move(name));
-    ex.header_storage.push_back(std::move(value));
-  }
-  for (std::size_t i = 0; i < ex.header_storage.size(); i += 2)
-    ex.headers.push_back({ex.header_storage[i], ex.header_storage[i + 1]});
-  ex.disconnect_after = req.disconnect_after_body_events;
-
-  scope& sc = ex.scope;
-  sc.type = scope_type::http;
-  sc.http_version = "1.1";
-  sc.method = ex.method;
-  sc.scheme = "http";
-  sc.path = ex.path_storage;
-  sc.raw_path = ex.raw_path;
-  sc.query_string = ex.query;
-  sc.root_path = self.options.root_path;
-  sc.headers = ex.headers;
-  sc.client = &self.options.client;
-  sc.server = &self.server;
-  sc.state = &self.state;
-}
-
-// The response the test sees once the app is done with the exchange.
-test_response conclude(const test_client::impl& self, exchange& ex, const std::exception_ptr& failure) {
+// What the test sees once the app is done with the request: the server's response,
+// read back from its bytes, or the app's failure raised.
+test_response conclude(const test_client_options& options, request_run& run, const std::exception_ptr& failure) {
   if (failure) {
     try {
       std::rethrow_exception(failure);
     } catch (const client_disconnected&) {
-      if (!ex.disconnected) throw;  // only the disconnect the test asked for is expected
+      // Expected once the exchange told the app it was over (the client left as the
+      // test asked, or the body was refused); otherwise the app's own doing.
+      if (!run.exchange.disconnected()) throw;
     } catch (...) {
-      if (self.options.raise_app_exceptions || ex.started) throw;
-      test_response error;
-      error.status = 500;
-      error.headers = {{"content-type", "text/plain; charset=utf-8"}};
-      error.body = "Internal Server Error";
-      return error;
+      if (options.raise_app_exceptions) throw;
     }
   }
-  if (!ex.started) throw std::runtime_error("the app returned without starting a response");
-  if (!ex.finished && !ex.disconnected) throw std::runtime_error("the app returned without finishing its response");
-  frame_like_the_server(ex);
-  return std::move(ex.response);
+  const bool head_request = run.head.method == "HEAD";
+  switch (run.exchange.conclude(run.out, false)) {
+    case http::exchange::ending::reject:
+      http::append_rejection(run.out, run.exchange.rejection_to_send());
+      break;
+    case http::exchange::ending::answered:
+      if (!failure && options.raise_app_exceptions) throw std::runtime_error("the app returned without starting a response");
+      break;
+    case http::exchange::ending::cut_off:
+      if (!run.left && !failure && options.raise_app_exceptions)
+        throw std::runtime_error("the app returned without finishing its response");
+      break;
+    case http::exchange::ending::complete:
+      break;
+  }
+  test_response response = detail::read_response(run.out, head_request);
+  if (run.left) response.complete = false;
+  response.chunks = std::move(run.chunks);
+  if (head_request) response.chunks.clear();
+  return response;
 }
 
 }  // namespace
+
+test_client::test_client(app_fn app, test_client_options options)
+    : impl_(std::make_unique<impl>(std::move(app), std::move(options))) {
+  impl& self = *impl_;
+  std::optional<std::string> failure;
+  bool answered = false;
+  asio::co_spawn(self.loop, self.lifespan.startup(self.app),
+                 [&](std::exception_ptr, std::optional<std::string> result) {
+                   failure = std::move(result);
+                   answered = true;
+                 });
+  self.run_until([&answered] { return answered; });
+  if (failure) {
+    self.shut_down();
+    throw std::runtime_error("lifespan startup failed: " + *failure);
+  }
+}
+
+test_client::~test_client() { impl_->shut_down(); }
+
+state_map& test_client::state() { return impl_->state; }
 
 test_response test_client::request(test_request req) {
   std::vector<test_request> one;
@@ -298,18 +239,30 @@ test_response test_client::request(test_request req) {
 std::vector<test_response> test_client::concurrently(std::vector<test_request> requests) {
   impl& self = *impl_;
   struct running {
-    exchange ex;
+    explicit running(const http::limits& limits) : run(limits) {}
+    request_run run;
+    std::optional<test_response> refused;  // the server's answer to a request it refused
     bool done = false;
     std::exception_ptr failure;
   };
   std::vector<std::unique_ptr<running>> all;
   for (auto& req : requests) {
-    auto r = std::make_unique<running>();
-    prepare(self, r->ex, std::move(req));
+    auto r = std::make_unique<running>(self.options.limits);
+    r->run.wire = detail::write_request(req, self.server.host);
+    r->run.leave_after = req.disconnect_after_body_events;
+    if (const auto rejection = r->run.parse_head()) {
+      std::string bytes;
+      http::append_rejection(bytes, *rejection);
+      r->refused = detail::read_response(bytes, false);
+      r->done = true;
+    } else {
+      r->run.exchange.begin(r->run.head, self.site, true);
+    }
     all.push_back(std::move(r));
   }
   for (auto& r : all) {
-    asio::co_spawn(self.loop, run_exchange(self.app, r->ex), [state = r.get()](std::exception_ptr error) {
+    if (r->done) continue;
+    asio::co_spawn(self.loop, serve(self.app, r->run), [state = r.get()](std::exception_ptr error) {
       state->failure = error;
       state->done = true;
     });
@@ -320,7 +273,8 @@ std::vector<test_response> test_client::concurrently(std::vector<test_request> r
     return true;
   });
   std::vector<test_response> responses;
-  for (auto& r : all) responses.push_back(conclude(self, r->ex, r->failure));
+  for (auto& r : all)
+    responses.push_back(r->refused ? std::move(*r->refused) : conclude(self.options, r->run, r->failure));
   return responses;
 }
 

@@ -1,18 +1,23 @@
 #pragma once
 // test_client: drives any contract app in-process, without sockets, as Starlette's
-// TestClient does. It is a second implementation of the server side of the contract:
-// it runs lifespan startup on construction and shutdown on destruction, builds each
-// request's scope, feeds the body through receive() (in pieces if asked), checks the
-// order of send() messages, and frames the response as the server would
-// (content-length for one body event, chunked for several, no body for HEAD).
+// TestClient does, through the server's own side of the contract: each request is
+// written as HTTP/1.1 bytes and read by the server's head scanner and parser (a request
+// the server would refuse gets the server's 400), its scope and receive()/send() come
+// from the same http::exchange the server's connections use (message order, header
+// checks, 100-continue, HEAD, framing through the real response encoder), and lifespan
+// from the same http::lifespan_exchange: startup on construction, shutdown on
+// destruction. What the test sees is the response bytes read back, headers included
+// (date, server, content-length or transfer-encoding).
 //
 //   cogi::test_client client(make_app());
 //   auto res = client.get("/users/7");
 //   EXPECT_EQ(res.status, 200);
 //   EXPECT_EQ(res.json().get("name").to_str(), "Ada");
 //
-// An exception that escapes the app is rethrown into the test (a server would answer
-// 500), unless options.raise_app_exceptions is off.
+// An exception that escapes the app, an app that sends no response or leaves it
+// unfinished, is raised into the test (where the server would answer 500, or close the
+// connection), unless options.raise_app_exceptions is off: then the test gets what a
+// client of the server would.
 
 #include <cstddef>
 #include <memory>
@@ -24,6 +29,7 @@
 #include <picojson.h>
 
 #include "server/contract/app.hpp"
+#include "server/http/limits.hpp"
 
 namespace cogi {
 
@@ -32,9 +38,10 @@ using header_pairs = std::vector<std::pair<std::string, std::string>>;
 struct test_request {
   std::string method = "GET";
   std::string target = "/";  // path and optional "?query", percent-encoded as on the wire
-  header_pairs headers;
+  header_pairs headers;      // a host field is added when there is none
+  // Sent with a content-length (added unless the headers frame the body themselves).
   std::string body;
-  // When not empty, the body arrives in these pieces (a streamed upload).
+  // When not empty, the body arrives in these pieces, chunked (a streamed upload).
   std::vector<std::string> body_chunks;
   // Simulates a client that leaves after this many response body events (0: never):
   // send() then throws client_disconnected and receive() reports the disconnect.
@@ -43,9 +50,12 @@ struct test_request {
 
 struct test_response {
   int status = 0;
-  header_pairs headers;
-  std::string body;
+  header_pairs headers;  // as on the wire, in order
+  std::string body;      // de-chunked; empty for HEAD
   std::vector<std::string> chunks;  // each non-empty body event, as the app sent it
+  // False when the body was cut short: the app ended mid-response, or the client left
+  // (disconnect_after_body_events). The server would close the connection.
+  bool complete = true;
 
   // The first value of a header (any case), or an empty view.
   std::string_view header(std::string_view name) const;
@@ -58,6 +68,7 @@ struct test_client_options {
   bool raise_app_exceptions = true;
   std::string root_path;  // as --root-path: put in front of every path
   address client{"testclient", 50000};  // the peer the app sees (scope.client)
+  http::limits limits;    // as the server's --limit-* flags
 };
 
 class test_client {

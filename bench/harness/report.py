@@ -111,7 +111,7 @@ def _value(summary, scenario, server, key):
 
 
 def targets(summary):
-    """Issue 5's and DESIGN.md §8's targets: (target, measured, verdict)."""
+    """Issue 5's and docs/performance.md's targets: (target, measured, verdict)."""
     out = []
 
     def judge(target, measured, met):

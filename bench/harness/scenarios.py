@@ -1,4 +1,4 @@
-"""What the load benchmark asks of every server (issue 5, DESIGN.md §8)."""
+"""What the load benchmark asks of every server (issue 5, docs/performance.md)."""
 from dataclasses import dataclass
 
 

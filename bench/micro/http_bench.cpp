@@ -80,7 +80,7 @@ void SerialisePlaintext(benchmark::State& state) {
   for (auto _ : state) {
     out.clear();
     encoder.reset({.version_minor = 1, .head_request = false, .keep_alive = true});
-    encoder.start(out, 200, headers);
+    encoder.start(200, headers);
     const auto piece = encoder.body(out, "Hello, World!", false);
     benchmark::DoNotOptimize(piece);
     benchmark::DoNotOptimize(out.data());

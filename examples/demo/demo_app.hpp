@@ -1,5 +1,5 @@
 #pragma once
-// The demo app (DESIGN.md §5), built on the framework. Its first five routes are a fixed
+// The demo app (docs/demo.md), built on the framework. Its first five routes are a fixed
 // contract for tests, the bench and outside conformance checks:
 //   GET  /plaintext      200 text/plain "Hello, World!"
 //   GET  /json           200 application/json {"message":"Hello, World!"}

@@ -1,5 +1,5 @@
 #pragma once
-// What cancellation and timeouts look like to a coroutine (DESIGN.md §7).
+// What cancellation and timeouts look like to a coroutine (docs/async.md).
 //
 // cogi uses Asio's per-operation cancellation. When a task is cancelled (task::cancel(),
 // a failing sibling in a task_group, a wait_for() deadline), the operation it is

@@ -1,5 +1,5 @@
 #pragma once
-// Request limits and timeouts (DESIGN.md §4). Each is a command-line flag.
+// Request limits and timeouts (docs/http.md). Each is a command-line flag.
 
 #include <chrono>
 #include <cstddef>

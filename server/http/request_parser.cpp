@@ -161,6 +161,10 @@ std::optional<rejection> request_parser::check(request_head& out) {
     return rejection{400, "Transfer-Encoding in an HTTP/1.0 request"};
   // 100-continue is meaningless without a body; HTTP/1.0 clients cannot expect it.
   if (out.version_minor == 0) out.expect_continue = false;
+  // 413 from Content-Length alone, before a byte of the body is read.
+  if (limits_->max_body_bytes != 0 && out.framing == body_framing::content_length &&
+      out.content_length > limits_->max_body_bytes)
+    return rejection{413, "Request body too large"};
   return std::nullopt;
 }
 

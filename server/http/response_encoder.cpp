@@ -53,11 +53,15 @@ constexpr std::string_view chunk_end_and_last_chunk = "\r\n0\r\n\r\n";
 }  // namespace
 
 void response_encoder::reset(const request_info& info) {
-  *this = response_encoder{};
   info_ = info;
+  head_.clear();
+  status_ = 0;
+  started_ = head_done_ = finished_ = chunked_ = no_body_ = false;
+  declared_length_.reset();
+  sent_ = 0;
 }
 
-void response_encoder::start(std::string& out, int status, std::span<const header> headers) {
+void response_encoder::start(int status, std::span<const header> headers) {
   if (started_) throw protocol_error("http.response.start sent twice");
   if (status < 100 || status > 999) throw protocol_error("invalid response status");
   if (status < 200) throw protocol_error("informational responses are sent by the server");
@@ -88,6 +92,7 @@ void response_encoder::start(std::string& out, int status, std::span<const heade
   status_ = status;
   no_body_ = status_forbids_body(status) || info_.head_request;
 
+  std::string& out = head_;
   out.append("HTTP/1.1 ");
   append_number(out, static_cast<std::uint64_t>(status));
   out.push_back(' ');
@@ -108,6 +113,7 @@ void response_encoder::start(std::string& out, int status, std::span<const heade
 
 void response_encoder::finish_head(std::string& out, std::string_view first_body, bool more_body) {
   head_done_ = true;
+  out.append(head_);
   const bool body_allowed = !status_forbids_body(status_);
   if (!declared_length_ && body_allowed) {
     if (info_.head_request) {
@@ -140,12 +146,14 @@ void response_encoder::finish_head(std::string& out, std::string_view first_body
 response_encoder::piece response_encoder::body(std::string& out, std::string_view data, bool more_body) {
   if (!started_) throw protocol_error("http.response.body before http.response.start");
   if (finished_) throw protocol_error("http.response.body after the final body");
+  // Checked before the head goes out: a first body that breaks the app's own length can
+  // still become a 500.
+  if (!no_body_ && declared_length_ && sent_ + data.size() > *declared_length_)
+    throw protocol_error("response body longer than its content-length");
   if (!head_done_) finish_head(out, data, more_body);
   finished_ = !more_body;
 
   if (no_body_) return {};  // HEAD, 204, 304: the head only
-  if (declared_length_ && sent_ + data.size() > *declared_length_)
-    throw protocol_error("response body longer than its content-length");
   sent_ += data.size();
   if (finished_ && declared_length_ && sent_ < *declared_length_)
     info_.keep_alive = false;  // a short body leaves the framing in doubt: close after it
@@ -164,9 +172,15 @@ void append_error_response(std::string& out, int status, std::string_view text, 
   response_encoder encoder;
   encoder.reset({.version_minor = 1, .head_request = head_request, .keep_alive = keep_alive});
   static constexpr header content_type[] = {{"content-type", "text/plain; charset=utf-8"}};
-  encoder.start(out, status, content_type);
+  encoder.start(status, content_type);
   const auto piece = encoder.body(out, text, false);
   out.append(piece.data).append(piece.suffix);
+}
+
+void append_rejection(std::string& out, const rejection& refused) {
+  std::string text(refused.reason);
+  text.push_back('\n');
+  append_error_response(out, refused.status, text);
 }
 
 }  // namespace cogi::http

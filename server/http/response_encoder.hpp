@@ -7,8 +7,10 @@
 //  - HEAD and 1xx/204/304 responses carry no body bytes;
 //  - date and server headers are added unless the app set them; connection: close when
 //    the connection will not be reused.
-// Head and small bodies are appended to the connection's output buffer; the caller may
-// instead gather-write a large body piece (data) followed by `suffix`.
+// The head is kept here until the first body event, which appends it to the caller's
+// output buffer with the framing; so a response that fails before its first body has
+// sent nothing, and can still become a proper 500. Small bodies are appended too; the
+// caller may instead gather-write a large body piece (data) followed by `suffix`.
 
 #include <cstdint>
 #include <optional>
@@ -17,6 +19,7 @@
 #include <string_view>
 
 #include "server/contract/scope.hpp"
+#include "server/http/rejection.hpp"
 
 namespace cogi::http {
 
@@ -35,20 +38,26 @@ class response_encoder {
     std::string_view suffix;
   };
 
+  // Ready for the next response (the head buffer keeps its capacity).
   void reset(const request_info& info);
 
   // Validates the app's headers (throws cogi::protocol_error on a bad name, a CR/LF in a
-  // value, a bad content-length or a transfer-encoding) and appends status line and
-  // headers to `out`. The header block is completed by the first body().
-  void start(std::string& out, int status, std::span<const header> headers);
+  // value, a bad content-length or a transfer-encoding) and writes the status line and
+  // headers into the encoder's head buffer.
+  void start(int status, std::span<const header> headers);
+  // Appends the head (on the first call), the framing and, for small pieces, nothing
+  // else: the caller sends `data` then `suffix` (appending them, or gather-writing).
   piece body(std::string& out, std::string_view data, bool more_body);
 
   // Before start(): the connection will close after this response (connection: close).
   void close_after() { info_.keep_alive = false; }
 
   bool started() const { return started_; }
-  // Whether a body event has completed the head (before that, nothing need be sent).
+  // Whether a body event has put the head in the output (before that, nothing is sent,
+  // and abandon() can still take the response back).
   bool body_started() const { return head_done_; }
+  // Forgets a response whose head was never sent, so another can be started.
+  void abandon() { reset(info_); }
   bool finished() const { return finished_; }
   // False once the response forces the connection to close (HTTP/1.0 streaming, the
   // app's connection: close, a short content-length).
@@ -58,6 +67,7 @@ class response_encoder {
   void finish_head(std::string& out, std::string_view first_body, bool more_body);
 
   request_info info_;
+  std::string head_;  // status line and headers, until the first body()
   int status_ = 0;
   bool started_ = false;
   bool head_done_ = false;
@@ -72,5 +82,9 @@ class response_encoder {
 // (400, 413, 500, ...). Always closes unless `keep_alive`; no body for HEAD.
 void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive = false,
                            bool head_request = false);
+
+// The answer to a request refused before (or instead of) the app: the rejection's
+// reason as a line of text, and connection: close (the framing is in doubt).
+void append_rejection(std::string& out, const rejection& refused);
 
 }  // namespace cogi::http

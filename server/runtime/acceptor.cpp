@@ -20,7 +20,7 @@
 
 #include "server/runtime/connection.hpp"
 #include "server/runtime/event_loop.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 
 namespace cogi::runtime {
 namespace {

@@ -1,7 +1,7 @@
 #pragma once
 // Per-loop pool of read buffers. A connection holds a buffer only while a request is
 // arriving or being served and gives it back while it idles between requests, so
-// thousands of idle keep-alive connections cost no buffer memory (DESIGN.md §8), and
+// thousands of idle keep-alive connections cost no buffer memory (docs/performance.md), and
 // busy connections reuse buffers without touching the allocator. Loop-local: no lock.
 
 #include <cstddef>

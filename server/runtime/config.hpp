@@ -1,5 +1,5 @@
 #pragma once
-// Everything the server can be told on its command line (DESIGN.md §6). Each flag also
+// Everything the server can be told on its command line (docs/cli.md). Each flag also
 // reads COGI_<NAME> from the environment (--timeout-keep-alive: COGI_TIMEOUT_KEEP_ALIVE);
 // a flag beats the environment, which beats the default.
 

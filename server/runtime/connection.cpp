@@ -8,8 +8,7 @@
 
 #include "server/runtime/as_result.hpp"
 #include "server/runtime/detail/connection.hpp"
-#include "server/http/percent.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 #include "server/runtime/socket_address.hpp"
 
 namespace cogi::runtime {
@@ -37,18 +36,12 @@ asio::awaitable<void> connection::run() {
     }
     in_.consume(scanner_.prefix_length() + scanner_.head_length());
     body_start_ = in_.begin();
-    // 413 from Content-Length alone, before a byte of the body is read.
-    if (limits_.max_body_bytes != 0 && head_.framing == http::body_framing::content_length &&
-        head_.content_length > limits_.max_body_bytes) {
-      co_await reject({413, "Request body too large"});
-      co_return;
-    }
     if (!co_await serve_request()) break;
   }
   // Linger only if the client may still be sending what will go unread (a body the app
   // left, requests pipelined after "connection: close"): closing on unread bytes
   // would reset the connection and could destroy the response before it is read.
-  co_await close_gracefully(in_.pending() > 0 || !body_.done());
+  co_await close_gracefully(in_.pending() > 0 || !exchange_.body_complete());
 }
 
 asio::awaitable<connection::head_outcome> connection::read_head() {
@@ -70,7 +63,7 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
     // connection idle for longer than park_delay the watchdog cancels this read, and
     // the connection parks: its coroutines end, its buffer goes back to the pool, and
     // only its socket waits, in the loop's parking lot, so idle keep-alive connections
-    // cost about a kilobyte each (DESIGN.md §8).
+    // cost about a kilobyte each (docs/performance.md).
     if (phase_ != phase::idle) {
       phase_ = phase::idle;
       idle_since_ = clock::now();
@@ -88,45 +81,14 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
   }
 }
 
-void connection::prepare_scope() {
-  const std::string& root_path = loop_.config().root_path;
-  scope_.type = scope_type::http;
-  scope_.http_version = head_.http_version();
-  scope_.method = head_.method;
-  scope_.scheme = "http";
-  scope_.raw_path = head_.raw_path;
-  scope_.path = http::percent_decode(head_.raw_path, path_storage_);
-  if (!root_path.empty()) {
-    // As uvicorn does: path and raw_path include the mount point; routers strip it.
-    raw_path_storage_.assign(root_path).append(head_.raw_path);
-    scope_.raw_path = raw_path_storage_;
-    if (scope_.path.data() != path_storage_.data()) path_storage_.assign(scope_.path);
-    path_storage_.insert(0, root_path);
-    scope_.path = path_storage_;
-  }
-  scope_.query_string = head_.query_string;
-  scope_.root_path = root_path;
-  scope_.headers = head_.headers;
-  scope_.client = &client_;
-  scope_.server = &local_;
-  scope_.state = &loop_.state();
-}
-
 // Runs the app for the request just parsed. Returns whether the connection may serve
 // another request.
 asio::awaitable<bool> connection::serve_request() {
   ++requests_;
   loop_.count_request();
-  prepare_scope();
-  body_.reset(head_, limits_.max_body_bytes, limits_.max_header_bytes);
-  body_error_.reset();
-  continue_sent_ = false;
-  final_body_delivered_ = false;
   const bool last_allowed =
       limits_.max_requests_per_connection != 0 && requests_ >= limits_.max_requests_per_connection;
-  encoder_.reset({.version_minor = head_.version_minor,
-                  .head_request = head_.method == "HEAD",
-                  .keep_alive = head_.keep_alive && !last_allowed && !loop_.draining()});
+  exchange_.begin(head_, site_, !last_allowed && !loop_.draining());
 
   // Earlier pipelined responses wait in out_, so that a batch of them goes out in one
   // write when the loop next waits for the client. This app may take its time, though:
@@ -138,48 +100,49 @@ asio::awaitable<bool> connection::serve_request() {
   }
   phase_ = phase::in_app;
   deadline_ = clock::time_point::max();
-  loop_.stalls().note_request(head_.method, scope_.path);
+  loop_.stalls().note_request(head_.method, exchange_.scope().path);
+  bool app_failed = false;
   {
     // The contract's two functions, bound to this connection for the app call.
     auto receive_impl = [this] { return receive(); };
     auto send_impl = [this](const send_event& event) { return send(event); };
     try {
-      co_await loop_.app()(scope_, receive_fn(receive_impl), send_fn(send_impl));
+      co_await loop_.app()(exchange_.scope(), receive_fn(receive_impl), send_fn(send_impl));
     } catch (const client_disconnected&) {
-      disconnected_ = true;  // expected when clients go away: not a fault
+      client_left();  // expected when clients go away: not a fault
     } catch (const std::exception& error) {
+      app_failed = true;
       log_app_failure(error.what());
     } catch (...) {
+      app_failed = true;
       log_app_failure("unknown exception");
     }
   }
   if (closed_) co_return false;
+  if (!app_failed && !exchange_.response_started() && exchange_.body_complete())
+    log::error("The app returned without a response for " + std::string(head_.method) + " " +
+               std::string(head_.target) + ": answered 500");
+  co_return co_await finish_request();
+}
 
-  if (encoder_.started() && !encoder_.body_started()) {
-    // The app failed between response.start and its first body: nothing is written yet,
-    // so the client can still get a proper 500 instead of a cut-off head.
-    out_.clear();
-    encoder_.reset({.version_minor = head_.version_minor, .head_request = false, .keep_alive = false});
+asio::awaitable<bool> connection::finish_request() {
+  // Named first: GCC 12 crashes on `switch (call())` in a coroutine whose cases co_await
+  // (docs/compilers.md).
+  const auto ending = exchange_.conclude(out_, loop_.draining());
+  if (ending == http::exchange::ending::reject) {
+    co_await reject(exchange_.rejection_to_send());
+    co_return false;
   }
-  if (!encoder_.started()) {
-    // Nothing sent: a body error the app did not answer, or a failed / silent app.
-    const auto& error = body_error_ ? *body_error_ : http::rejection{500, "Internal Server Error"};
-    if (body_error_ || !body_.done()) {
-      co_await reject(error);
-      co_return false;
-    }
-    http::append_error_response(out_, error.status, error.reason, encoder_.keep_alive(), head_.method == "HEAD");
-    co_return encoder_.keep_alive() && !loop_.draining();
-  }
-  if (!encoder_.finished()) {
+  if (ending == http::exchange::ending::answered) co_return exchange_.keep_alive() && !loop_.draining();
+  if (ending == http::exchange::ending::cut_off) {
     // The app ended (or failed) in the middle of its response: the client can only
     // learn that from the connection closing.
     co_await flush();
     close();
     co_return false;
   }
-  if (!body_.done() && !co_await drain_unread_body()) co_return false;
-  co_return encoder_.keep_alive() && !loop_.draining() && !disconnected_;
+  if (!exchange_.body_complete() && !co_await drain_unread_body()) co_return false;
+  co_return exchange_.keep_alive() && !loop_.draining() && !disconnected_;
 }
 
 void connection::log_app_failure(std::string_view what) const {

@@ -7,7 +7,7 @@
 
 #include "server/runtime/as_result.hpp"
 #include "server/runtime/detail/connection.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 
 namespace cogi::runtime::detail {
 
@@ -53,7 +53,7 @@ bool connection::write_now(Buffers& buffers) {
   // A single buffer goes out with send(), cheaper in the kernel than sendmsg()'s gather.
   const std::size_t written = socket_.write_some(buffers, ec);
   if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
-    disconnected_ = true;
+    client_left();
     return false;
   }
   skip_written(buffers, written);
@@ -76,7 +76,7 @@ asio::awaitable<bool> connection::write_rest(gather_buffers buffers) {
   writing_ = false;
   deadline_ = saved_deadline;
   if (ec) {
-    disconnected_ = true;
+    client_left();
     co_return false;
   }
   co_return true;
@@ -114,9 +114,7 @@ void connection::flush_in_background() {
 
 asio::awaitable<void> connection::reject(const http::rejection& rejection) {
   if (rejection.status >= 500) log::debug("rejected request: " + std::string(rejection.reason));
-  std::string text(rejection.reason);
-  text.push_back('\n');
-  http::append_error_response(out_, rejection.status, text);
+  http::append_rejection(out_, rejection);
   co_await close_gracefully(true);  // the client may still be sending what we refused
 }
 
@@ -153,9 +151,15 @@ void connection::on_timeout() {
   close();
 }
 
+void connection::client_left() {
+  disconnected_ = true;
+  exchange_.client_gone();
+}
+
 void connection::close() {
   if (closed_) return;
   closed_ = true;
+  exchange_.client_gone();  // the app's receive() and send() see the end of the exchange
   asio::error_code ignored;
   socket_.shutdown(stream_socket::shutdown_both, ignored);
   socket_.close(ignored);

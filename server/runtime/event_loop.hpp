@@ -1,7 +1,7 @@
 #pragma once
 // One event loop: a thread running one io_context, and everything the requests on it
 // touch: the app, its per-loop state from lifespan, the read-buffer pool, the list
-// of open connections and the parking lot of idle ones (thread per core, shared nothing; DESIGN.md §3).
+// of open connections and the parking lot of idle ones (thread per core, shared nothing; docs/architecture.md).
 
 #include <atomic>
 #include <cstdint>

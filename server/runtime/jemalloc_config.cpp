@@ -4,7 +4,7 @@
 // cogi uses jemalloc because glibc's malloc keeps memory resident after bursts: when
 // 10,000 connections arrive and then idle, the coroutine frames that served them are
 // freed, but heap pages that still hold one small live object each stay resident, ~5 KB
-// per idle connection (DESIGN.md §8 allows 2 KiB). jemalloc keeps objects of one size
+// per idle connection (docs/performance.md allows 2 KiB). jemalloc keeps objects of one size
 // class together, so freed frames empty whole pages, which it returns
 //   dirty_decay_ms:1000   a second after they were freed, when it next allocates or
 //                         frees (an idle loop does neither: the parking lot asks for

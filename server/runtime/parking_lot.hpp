@@ -1,5 +1,5 @@
 #pragma once
-// Idle keep-alive connections, parked without their coroutines (C10K, DESIGN.md §8).
+// Idle keep-alive connections, parked without their coroutines (C10K, docs/performance.md).
 //
 // A connection that has idled for park_delay ends its serving coroutines, whose frames
 // and parser state cost about 8 KB, and leaves here only its socket, waiting for

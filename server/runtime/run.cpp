@@ -3,7 +3,7 @@
 #include <csignal>
 #include <cstdio>
 
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 #include "server/runtime/server.hpp"
 
 namespace cogi {

@@ -1,6 +1,6 @@
 #pragma once
 // cogi::run: what a program's main calls. Parses the command line and COGI_* environment
-// (DESIGN.md §6), starts the server, handles SIGINT/SIGTERM (first: graceful shutdown;
+// (docs/cli.md), starts the server, handles SIGINT/SIGTERM (first: graceful shutdown;
 // second: immediate exit) and returns the process exit status:
 //   0 after a clean shutdown (or --help), 1 when an address cannot be bound,
 //   2 for a bad command line, 3 when the app's lifespan startup failed.

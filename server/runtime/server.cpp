@@ -17,10 +17,10 @@
 
 #include "server/async/blocking_pool.hpp"
 #include "server/async/sleep.hpp"
+#include "server/http/lifespan_exchange.hpp"
 #include "server/runtime/acceptor.hpp"
 #include "server/runtime/event_loop.hpp"
-#include "server/runtime/lifespan.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 #include "server/runtime/socket_address.hpp"
 
 namespace cogi {
@@ -31,10 +31,10 @@ using namespace asio::experimental::awaitable_operators;
 // Everything one loop owns, kept together so that it is destroyed together.
 struct server::loop_slot {
   loop_slot(const app_fn& app, const server_config& config)
-      : loop(app, config), lifespan(loop), work(loop.context().get_executor()) {}
+      : loop(app, config), lifespan(loop.state()), work(loop.context().get_executor()) {}
 
   event_loop loop;
-  runtime::lifespan lifespan;
+  http::lifespan_exchange lifespan;
   std::vector<std::unique_ptr<runtime::stream_acceptor>> acceptors;
   asio::executor_work_guard<asio::io_context::executor_type> work;
   std::thread thread;
@@ -46,7 +46,7 @@ namespace {
 constexpr auto abort_settle_time = std::chrono::seconds(1);
 
 // Graceful drain of one loop, on that loop.
-asio::awaitable<void> drain_loop(event_loop& loop, runtime::lifespan& lifespan,
+asio::awaitable<void> drain_loop(event_loop& loop, http::lifespan_exchange& lifespan,
                                  std::vector<std::unique_ptr<runtime::stream_acceptor>>& acceptors,
                                  std::chrono::milliseconds grace) {
   for (auto& acceptor : acceptors) {
@@ -104,7 +104,7 @@ void server::create_loops(unsigned first_threaded) {
 }
 
 void server::start_up_loops(asio::io_context& waiter) {
-  // Lifespan startup on every loop before any of them accepts (DESIGN.md §2). Each loop
+  // Lifespan startup on every loop before any of them accepts (docs/contract.md). Each loop
   // reports to `waiter`, which this thread runs until every loop has answered.
   std::size_t pending = loops_.size();
   std::optional<std::string> failure;
@@ -113,7 +113,7 @@ void server::start_up_loops(asio::io_context& waiter) {
     --pending;
   };
   for (auto& slot : loops_) {
-    asio::co_spawn(slot->loop.context(), slot->lifespan.startup(),
+    asio::co_spawn(slot->loop.context(), slot->lifespan.startup(slot->loop.app()),
                    [&](std::exception_ptr error, std::optional<std::string> result) {
                      if (error) result = describe(error);
                      asio::post(waiter, [&report, result = std::move(result)]() mutable { report(std::move(result)); });

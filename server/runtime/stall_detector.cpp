@@ -8,7 +8,7 @@
 #include <asio/this_coro.hpp>
 
 #include "server/runtime/as_result.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 
 namespace cogi::runtime {
 

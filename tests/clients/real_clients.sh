@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The demo's routes (DESIGN.md §5) checked by real HTTP clients over loopback: curl,
+# The demo's routes (docs/demo.md) checked by real HTTP clients over loopback: curl,
 # Python requests and aiohttp, Node's fetch, ApacheBench and h2load (HTTP/1.1).
 # Usage: real_clients.sh PATH_TO_DEMO
 set -euo pipefail

@@ -1,4 +1,4 @@
-// The demo app through the test client: the fixed routes of DESIGN.md §5 and the
+// The demo app through the test client: the fixed routes of docs/demo.md and the
 // framework showcase beside them (CRUD API, SSE clock, static page).
 #include "examples/demo/demo_app.hpp"
 

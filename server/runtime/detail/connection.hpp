@@ -17,10 +17,9 @@
 #include <asio/steady_timer.hpp>
 
 #include "server/contract/app.hpp"
-#include "server/http/body_reader.hpp"
+#include "server/http/exchange.hpp"
 #include "server/http/head_scanner.hpp"
 #include "server/http/request_parser.hpp"
-#include "server/http/response_encoder.hpp"
 #include "server/runtime/coarse_clock.hpp"
 #include "server/runtime/connection.hpp"
 #include "server/runtime/connection_list.hpp"
@@ -31,11 +30,8 @@ namespace cogi::runtime::detail {
 
 // Deadlines are read on every request: the cheap clock (see coarse_clock.hpp).
 using clock = coarse_clock;
-// Send completes once its bytes are written or buffered below this (DESIGN.md §2).
+// Send completes once its bytes are written or buffered below this (docs/contract.md).
 inline constexpr std::size_t high_water_mark = 64 * 1024;
-// An unread request body up to this size is read and discarded so the connection can
-// be reused; a larger one closes the connection instead.
-inline constexpr std::uint64_t max_drain_bytes = 64 * 1024;
 // After an error response, keep reading (and discarding) for a moment before closing,
 // so that the client reads the response instead of a reset (nginx's lingering close).
 inline constexpr auto linger_time = std::chrono::seconds(2);
@@ -45,8 +41,6 @@ inline constexpr auto watchdog_period = std::chrono::milliseconds(250);
 // A connection idle this long gives its read buffer back to the loop's pool.
 inline constexpr auto park_delay = std::chrono::seconds(1);
 
-inline constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
-
 class connection final : public tracked_connection {
  public:
   connection(stream_socket socket, address client, address local, event_loop& loop, connection_history history)
@@ -55,6 +49,7 @@ class connection final : public tracked_connection {
         limits_(loop.config().limits),
         client_(std::move(client)),
         local_(std::move(local)),
+        site_{&limits_, loop.config().root_path, &client_, &local_, &loop.state()},
         in_(loop.buffers()),
         scanner_(limits_),
         parser_(limits_),
@@ -102,11 +97,12 @@ class connection final : public tracked_connection {
   asio::awaitable<receive_event> receive();
   asio::awaitable<void> send(const send_event& event);
   asio::awaitable<void> wait_for_disconnect();
-  // Reads and drops what the app left of the body (at most max_drain_bytes) so that the
-  // connection can be reused; false when it cannot be.
+  // Reads and drops what the app left of the body (see exchange::drain_unread_body())
+  // so that the connection can be reused; false when it cannot be.
   asio::awaitable<bool> drain_unread_body();
-  // Whether drain_unread_body() may reuse the connection; decides "connection: close".
-  bool unread_body_is_drainable() const;
+  // After the app: what the exchange concluded, carried out. Returns whether the
+  // connection may serve another request.
+  asio::awaitable<bool> finish_request();
   // Reads more request body bytes under the body timeout; 0 when the client is gone.
   asio::awaitable<std::size_t> read_body_bytes();
   // Starts a read into in_ (room for at least min_free bytes, keeping what lies before
@@ -134,8 +130,9 @@ class connection final : public tracked_connection {
   // Sends what is pending, ends our side, and (with `linger`) reads and drops what the
   // client still sends for a moment before closing.
   asio::awaitable<void> close_gracefully(bool linger);
-  void prepare_scope();
   void on_timeout();
+  // A read or write found the client gone.
+  void client_left();
   void close();
 
   stream_socket socket_;
@@ -143,23 +140,15 @@ class connection final : public tracked_connection {
   const http::limits& limits_;
   address client_;
   address local_;
+  const http::exchange_site site_;  // what each request's scope says of this connection
 
   read_buffer in_;
   std::size_t body_start_ = 0;  // in_ offset where this request's body begins
   http::head_scanner scanner_;
   http::request_parser parser_;
   http::request_head head_;
-  http::body_reader body_;
-  std::optional<http::rejection> body_error_;
-  bool continue_sent_ = false;
-  bool final_body_delivered_ = false;  // the more_body=false event has been received
-
-  http::response_encoder encoder_;
+  http::exchange exchange_;  // the request being served: the contract's rules
   std::string out_;  // response bytes not yet written; capacity reused
-
-  std::string path_storage_;
-  std::string raw_path_storage_;
-  scope scope_;
 
   phase phase_ = phase::idle;
   clock::time_point deadline_;

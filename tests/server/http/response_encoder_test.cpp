@@ -16,7 +16,7 @@ std::string encode(response_encoder::request_info info, int status, std::vector<
   response_encoder& encoder = keep ? *keep : local;
   encoder.reset(info);
   std::string out;
-  encoder.start(out, status, headers);
+  encoder.start(status, headers);
   for (const auto& [data, more] : pieces) {
     const auto piece = encoder.body(out, data, more);
     out.append(piece.data).append(piece.suffix);
@@ -112,10 +112,25 @@ TEST(ResponseEncoder, MisuseAndHeaderInjectionThrow) {
   std::string out;
   encoder.reset({});
   EXPECT_THROW(encoder.body(out, "x", false), protocol_error);  // body before start
-  encoder.start(out, 200, {});
-  EXPECT_THROW(encoder.start(out, 200, {}), protocol_error);
+  encoder.start(200, {});
+  EXPECT_THROW(encoder.start(200, {}), protocol_error);
   encoder.body(out, "x", false);
   EXPECT_THROW(encoder.body(out, "y", false), protocol_error);  // after the final body
+}
+
+// The head waits for the first body event: a response abandoned before it sent nothing.
+TEST(ResponseEncoder, NothingIsWrittenBeforeTheFirstBody) {
+  response_encoder encoder;
+  encoder.reset({});
+  std::string out = "earlier response";
+  encoder.start(200, std::vector<header>{{"x-a", "1"}});
+  EXPECT_EQ(out, "earlier response");
+  encoder.abandon();
+  EXPECT_FALSE(encoder.started());
+  encoder.start(500, {});
+  encoder.body(out, "", false);
+  EXPECT_TRUE(out.starts_with("earlier responseHTTP/1.1 500 Internal Server Error\r\n")) << out;
+  EXPECT_EQ(out.find("x-a"), std::string::npos);
 }
 
 TEST(ResponseEncoder, AppDateAndServerReplaceTheDefaults) {

@@ -1,4 +1,4 @@
-// Strict HTTP/1.1 framing over real sockets (issue 2, DESIGN.md §4): each malformed or
+// Strict HTTP/1.1 framing over real sockets (issue 2, docs/http.md): each malformed or
 // smuggling-prone request gets its status and a closed connection, and the server keeps
 // serving a fresh connection afterwards.
 

@@ -2,7 +2,7 @@
 // more than a second leaves only its socket behind, and is still a connection in every
 // way a client or an operator can see: it is served when it wakes, closed when its
 // keep-alive time is up, counted for the per-connection request limit, and closed at
-// once by a graceful shutdown. And it costs what C10K needs (DESIGN.md §8).
+// once by a graceful shutdown. And it costs what C10K needs (docs/performance.md).
 
 #include <gtest/gtest.h>
 #include <malloc.h>
@@ -104,7 +104,7 @@ TEST(Parking, GracefulShutdownClosesParkedConnectionsAtOnce) {
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // they replace malloc
 TEST(Parking, IdleConnectionsCostUnderTwoKilobytesEach) {
   // nginx keeps about 0.5 KB per idle keep-alive connection; the target is at most 2 KiB
-  // (DESIGN.md §8), where a connection being served holds about 8.5 KB. Heap in use is
+  // (docs/performance.md), where a connection being served holds about 8.5 KB. Heap in use is
   // measured in this process, which is the server's too: the clients' own bytes count
   // against the server, so the bound is conservative. (bench/run.sh --scenarios c10k
   // measures the resident memory of a separate server process.)

@@ -1,4 +1,4 @@
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 
 #include <unistd.h>
 

@@ -1,6 +1,9 @@
 #pragma once
-// The server's log: one line per message on stderr, written with a single write(2) so
-// lines from different loops never interleave. Level from --log-level.
+// The log every layer writes to (the runtime, the framework, middleware, apps): one line
+// per message on stderr, written with a single write(2) so that lines from different
+// loops never interleave. The runtime sets the level from --log-level. It sits beside
+// the contract so that code written against the contract can log without depending on
+// the runtime.
 
 #include <string_view>
 

@@ -1,40 +1,37 @@
-#include "server/runtime/lifespan.hpp"
+#include "server/http/lifespan_exchange.hpp"
+
+#include <variant>
 
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/runtime/event_loop.hpp"
-#include "server/runtime/log.hpp"
+#include "server/contract/log.hpp"
 
-namespace cogi::runtime {
+namespace cogi::http {
 
-lifespan::lifespan(event_loop& loop)
-    : loop_(loop),
-      started_(loop.context().get_executor()),
-      shutdown_requested_(loop.context().get_executor()),
-      finished_(loop.context().get_executor()) {
+lifespan_exchange::lifespan_exchange(state_map& state) {
   scope_.type = scope_type::lifespan;
-  scope_.state = &loop.state();
+  scope_.state = &state;
 }
 
-asio::awaitable<std::optional<std::string>> lifespan::startup() {
-  asio::co_spawn(loop_.context(), run_app(), asio::detached);
-  co_await started_.wait();
+asio::awaitable<std::optional<std::string>> lifespan_exchange::startup(const app_fn& app) {
+  asio::co_spawn(co_await asio::this_coro::executor, run_app(app), asio::detached);
+  co_await answered_startup_.wait();
   co_return startup_failure_;
 }
 
-asio::awaitable<void> lifespan::shutdown() {
+asio::awaitable<void> lifespan_exchange::shutdown() {
   if (!supported_ || finished_.is_set()) co_return;
   shutdown_requested_.set();
-  co_await finished_.wait();
+  co_await answered_shutdown_.wait();
 }
 
-asio::awaitable<void> lifespan::run_app() {
+asio::awaitable<void> lifespan_exchange::run_app(const app_fn& app) {
   auto receive_impl = [this] { return receive(); };
   auto send_impl = [this](const send_event& event) { return send(event); };
   try {
-    co_await loop_.app()(scope_, receive_fn(receive_impl), send_fn(send_impl));
+    co_await app(scope_, receive_fn(receive_impl), send_fn(send_impl));
     if (!startup_answered_) {
       supported_ = false;
       log::debug("lifespan: the app returned without answering startup; serving without lifespan");
@@ -47,11 +44,12 @@ asio::awaitable<void> lifespan::run_app() {
       log::error(std::string("Exception in lifespan: ") + error.what());
     }
   }
-  started_.set();
+  answered_startup_.set();
+  answered_shutdown_.set();
   finished_.set();
 }
 
-asio::awaitable<receive_event> lifespan::receive() {
+asio::awaitable<receive_event> lifespan_exchange::receive() {
   switch (receives_++) {
     case 0:
       co_return receive_event{receive_type::lifespan_startup, {}, false};
@@ -63,24 +61,25 @@ asio::awaitable<receive_event> lifespan::receive() {
   }
 }
 
-asio::awaitable<void> lifespan::send(const send_event& event) {
+asio::awaitable<void> lifespan_exchange::send(const send_event& event) {
   if (std::holds_alternative<lifespan_startup_complete>(event) && !startup_answered_) {
     startup_answered_ = true;
-    started_.set();
+    answered_startup_.set();
   } else if (const auto* failed = std::get_if<lifespan_startup_failed>(&event); failed && !startup_answered_) {
     startup_answered_ = true;
     startup_failure_ = failed->message.empty() ? std::string("startup failed") : std::string(failed->message);
-    started_.set();
-  } else if (std::holds_alternative<lifespan_shutdown_complete>(event) && shutdown_requested_.is_set()) {
-    finished_.set();
+    answered_startup_.set();
+  } else if (std::holds_alternative<lifespan_shutdown_complete>(event) && shutdown_requested_.is_set() &&
+             !answered_shutdown_.is_set()) {
+    answered_shutdown_.set();
   } else if (const auto* shutdown_failed = std::get_if<lifespan_shutdown_failed>(&event);
-             shutdown_failed && shutdown_requested_.is_set()) {
+             shutdown_failed && shutdown_requested_.is_set() && !answered_shutdown_.is_set()) {
     log::error("Application shutdown failed: " + std::string(shutdown_failed->message));
-    finished_.set();
+    answered_shutdown_.set();
   } else {
     throw protocol_error("unexpected event in the lifespan scope");
   }
   co_return;
 }
 
-}  // namespace cogi::runtime
+}  // namespace cogi::http

@@ -1,0 +1,145 @@
+#pragma once
+// One request's exchange with the app: the server side of the contract
+// (docs/contract.md), without a transport. Given a parsed request head it builds the
+// scope; it turns the request's body bytes into http_request events, says when to send
+// 100 Continue, and ends with http_disconnect; it checks the app's send() events and
+// frames them through the response_encoder; and when the app returns it decides what
+// the client gets. The real connection (server/runtime) and the in-process test client
+// (framework/test_client) both drive this one object with their own I/O, so an app
+// that passes its tests meets the same rules in production.
+//
+// The driver's receive() loop:
+//
+//   for (;;) {
+//     const auto step = exchange.next_receive(pending_bytes);
+//     consume(step.consumed);
+//     switch (step.action) {
+//       case deliver:          return step.event;
+//       case send_continue:    write "100 Continue"; break;  (failing: client_gone())
+//       case read_more:        read more bytes; break;      (none: client_gone())
+//       case await_completion: wait until the response is complete or the client
+//                              leaves, then return exchange.disconnect_event();
+//     }
+//   }
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/contract/events.hpp"
+#include "server/contract/scope.hpp"
+#include "server/http/body_reader.hpp"
+#include "server/http/limits.hpp"
+#include "server/http/rejection.hpp"
+#include "server/http/request_head.hpp"
+#include "server/http/response_encoder.hpp"
+
+namespace cogi::http {
+
+// Where the exchanges of one connection are served: what their scopes say besides the
+// request itself. Outlives every exchange that points to it.
+struct exchange_site {
+  const http::limits* limits = nullptr;
+  std::string_view root_path;  // --root-path: prefixed to path and raw_path (uvicorn)
+  const address* client = nullptr;
+  const address* server = nullptr;
+  state_map* state = nullptr;  // the loop's lifespan state
+};
+
+// The bytes of the interim response receive() may ask the driver to send.
+inline constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
+
+class exchange {
+ public:
+  // An unread request body up to this size is read and discarded so the connection can
+  // be reused; a larger one closes the connection instead.
+  static constexpr std::uint64_t max_drain_bytes = 64 * 1024;
+
+  // Starts the exchange for `head` (views into bytes the driver keeps until the next
+  // begin()). `keep_alive`: whether the server would reuse the connection afterwards.
+  void begin(const request_head& head, const exchange_site& site, bool keep_alive);
+
+  cogi::scope& scope() { return scope_; }
+  const request_head& head() const { return *head_; }
+
+  // ---- receive() ------------------------------------------------------------------
+
+  enum class receive_action { deliver, send_continue, read_more, await_completion };
+  struct receive_step {
+    receive_action action = receive_action::deliver;
+    std::size_t consumed = 0;  // bytes of `pending` used: drop them before going on
+    receive_event event;       // for deliver; its body is a view into `pending`
+  };
+  // The next step of receive(), given the request bytes received and not yet consumed.
+  receive_step next_receive(std::string_view pending);
+  static constexpr receive_event disconnect_event() { return {receive_type::http_disconnect, {}, false}; }
+
+  // ---- send() ---------------------------------------------------------------------
+
+  // Checks `event` against the contract (throws protocol_error, or client_disconnected
+  // once the client is gone or the request body was refused) and frames it: the head and small pieces go into `out`, a
+  // large piece comes back for the driver to send after `out` (gather-write).
+  // `draining`: the server is shutting down, so this response says connection: close.
+  response_encoder::piece send(const send_event& event, std::string& out, bool draining);
+
+  // ---- the transport's findings ---------------------------------------------------
+
+  // A read or write failed: the client is gone. receive() then yields disconnect and
+  // send() throws client_disconnected.
+  void client_gone() { client_gone_ = true; }
+  bool client_is_gone() const { return client_gone_; }
+  // The app has been told the exchange is over (http_disconnect): the client is gone or
+  // the request body was refused (then the server answers 400/413 itself).
+  bool disconnected() const { return client_gone_ || body_error_.has_value(); }
+
+  bool response_started() const { return encoder_.started(); }
+  bool response_complete() const { return encoder_.finished(); }
+  bool body_complete() const { return body_.done(); }
+  // The connection can be reused after the response, as far as the exchange knows.
+  bool keep_alive() const { return encoder_.keep_alive(); }
+
+  // ---- when the app has returned --------------------------------------------------
+
+  enum class ending {
+    complete,     // the response is whole: drain_unread_body() if !body_complete()
+    answered,     // the app sent nothing or failed before its body: a 500 (or its body
+                  // error) was put in `out` instead; keep_alive() says what follows
+    reject,       // nothing sent and the request cannot be answered in step: reject
+                  // with rejection() and close
+    cut_off,      // the response was left unfinished: flush what is out, then close
+  };
+  ending conclude(std::string& out, bool draining);
+  // For ending::reject: the status and reason to answer with.
+  const rejection& rejection_to_send() const { return rejection_; }
+
+  // Whether drain_unread_body() may read the rest of the body to reuse the connection:
+  // not if the client waits for a 100 Continue it never got (it may never send the
+  // body), nor when more than max_drain_bytes of Content-Length body remain.
+  bool unread_body_is_drainable() const;
+  // Discards what the app left of the body: like next_receive() but never delivers.
+  // read_more: more bytes are needed; deliver: done (event.type http_request) or the
+  // connection cannot be reused (http_disconnect).
+  receive_step drain_unread_body(std::string_view pending);
+
+ private:
+  void build_scope(const exchange_site& site);
+
+  const request_head* head_ = nullptr;
+  body_reader body_;
+  std::optional<rejection> body_error_;
+  bool continue_sent_ = false;
+  bool final_body_delivered_ = false;  // the more_body=false event has been received
+  bool client_gone_ = false;
+  std::uint64_t drain_start_ = 0;  // body bytes received when the draining began
+  bool draining_body_ = false;
+
+  response_encoder encoder_;
+  rejection rejection_;
+
+  std::string path_storage_;
+  std::string raw_path_storage_;
+  cogi::scope scope_;
+};
+
+}  // namespace cogi::http
