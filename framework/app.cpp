@@ -72,7 +72,7 @@ asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn sen
   if (found.mount) co_return co_await call_mount(sc, receive, send, found);
   request req(sc, receive);
   response res = co_await respond_to(req, found);
-  co_await send_response(res, send, sc.method == "HEAD");
+  co_await send_response(res, req, send);
 }
 
 asio::awaitable<response> app::respond_to(request& req, const resolution& found) const {

@@ -9,6 +9,40 @@
 #include "server/http/validation.hpp"
 
 namespace cogi {
+namespace {
+
+// No Content-Length (or 0) and no Transfer-Encoding: the body is a single empty event.
+bool has_body(const scope& sc) {
+  const auto length = sc.header_value("content-length");
+  return !sc.header_value("transfer-encoding").empty() ||
+         (!length.empty() && length.find_first_not_of('0') != std::string_view::npos);
+}
+
+}  // namespace
+
+request::request(cogi::scope& scope, receive_fn receive)
+    : scope_(scope), receive_(receive), body_done_(!has_body(scope)) {
+  if (body_done_) body_read_.set();
+}
+
+asio::awaitable<receive_event> request::next_event() {
+  const receive_event event = co_await receive_();
+  if (event.type != receive_type::http_request) {
+    disconnected_ = true;
+    body_done_ = true;
+  } else if (!event.more_body) {
+    body_done_ = true;
+  }
+  if (body_done_) body_read_.set();
+  co_return event;
+}
+
+asio::awaitable<void> request::wait_for_disconnect() {
+  co_await body_read_.wait();
+  // After the body receive() yields http_disconnect (a request without a body first
+  // yields its one empty body event, which nobody else will ask for).
+  while (!disconnected_) co_await next_event();
+}
 
 const url_encoded& request::query() {
   if (!query_) query_ = std::make_unique<url_encoded>(scope_.query_string);
@@ -46,9 +80,8 @@ asio::awaitable<std::optional<std::string_view>> request::read_chunk() {
   if (body_mode_ == body_mode::whole) throw std::logic_error("request body already read whole by body()");
   body_mode_ = body_mode::streaming;
   while (!body_done_) {
-    const receive_event event = co_await receive_();
+    const receive_event event = co_await next_event();
     if (event.type != receive_type::http_request) throw client_disconnected();
-    body_done_ = !event.more_body;
     if (!event.body.empty()) co_return event.body;
   }
   co_return std::nullopt;
@@ -59,9 +92,8 @@ asio::awaitable<std::string_view> request::body(std::size_t limit) {
   if (body_mode_ == body_mode::unread) {
     body_mode_ = body_mode::whole;
     while (!body_done_) {
-      const receive_event event = co_await receive_();
+      const receive_event event = co_await next_event();
       if (event.type != receive_type::http_request) throw client_disconnected();
-      body_done_ = !event.more_body;
       if (body_.size() + event.body.size() > limit) throw http_exception(413, "request body too large");
       body_.append(event.body);
     }

@@ -23,6 +23,7 @@
 
 #include "framework/path_params.hpp"
 #include "framework/url_encoded.hpp"
+#include "server/async/event.hpp"
 #include "server/contract/app.hpp"
 
 namespace cogi {
@@ -32,7 +33,7 @@ class request {
   // 1 MiB, nginx's client_max_body_size default; pass a larger limit where needed.
   static constexpr std::size_t default_body_limit = 1 << 20;
 
-  request(cogi::scope& scope, receive_fn receive) : scope_(scope), receive_(receive) {}
+  request(cogi::scope& scope, receive_fn receive);
   request(const request&) = delete;
   request& operator=(const request&) = delete;
 
@@ -72,6 +73,16 @@ class request {
   // The body parsed as application/x-www-form-urlencoded.
   asio::awaitable<url_encoded> form(std::size_t limit = default_body_limit);
 
+  // Whether the client is known to have gone, or the server to be ending long-lived
+  // responses (graceful shutdown). Known from a body read, or from wait_for_disconnect(),
+  // which runs by itself while a streaming response is produced (see response.hpp):
+  // a producer can check it between events, as in Starlette.
+  bool is_disconnected() const { return disconnected_; }
+  // Completes once the client has gone or the server asks long-lived responses to end.
+  // It listens only after the body has been read whole (at once for a request without
+  // one): it never takes body the handler has not read. Cancellable.
+  asio::awaitable<void> wait_for_disconnect();
+
   // Per-request state: what middleware hands to the handler (a user, a request id).
   state_map& state() { return state_; }
   // Per-loop state from lifespan startup (scope.state); null when there is none.
@@ -84,8 +95,13 @@ class request {
   receive_fn receive_;
   cogi::path_params path_params_;
   std::unique_ptr<url_encoded> query_;  // parsed on first use
+  // Every receive() goes through here: it notes the body's end and the disconnect.
+  asio::awaitable<receive_event> next_event();
+
   body_mode body_mode_ = body_mode::unread;
-  bool body_done_ = false;
+  bool body_done_;            // true from the start for a request without a body
+  bool disconnected_ = false;
+  async::event body_read_;    // set once body_done_ (wait_for_disconnect() waits on it)
   std::string body_;
   state_map state_;
 };

@@ -1,6 +1,11 @@
 #include "framework/response.hpp"
 
+#include <exception>
+
+#include <asio/this_coro.hpp>
+
 #include "framework/json_writer.hpp"
+#include "server/async/task.hpp"
 
 namespace cogi {
 
@@ -55,6 +60,55 @@ response stream(response::producer_fn producer, std::string_view content_type, i
   return res;
 }
 
+namespace {
+
+constexpr response_body end_of_body{{}, false};
+
+asio::awaitable<void> stop_on_disconnect(request& req, async::task<void> producing) {
+  co_await req.wait_for_disconnect();
+  producing.cancel();
+}
+
+// Runs the producer as a task while another waits for the disconnect; the first to end
+// stops the other.
+asio::awaitable<void> produce_watched(const response::producer_fn& producer, request& req, send_fn send) {
+  const auto executor = co_await asio::this_coro::executor;
+  body_writer writer(send);
+  auto producing = async::spawn(executor, producer(writer));
+  auto watching = async::spawn(executor, stop_on_disconnect(req, producing));
+  std::exception_ptr failure;
+  try {
+    co_await producing.result();
+  } catch (...) {
+    failure = std::current_exception();
+  }
+  watching.cancel();
+  try {
+    co_await watching.result();
+  } catch (...) {
+    // Cancelled, as asked.
+  }
+  // Stopped by the watch: end the body. At shutdown the client is still there and gets a
+  // whole response; a client that left makes the send throw client_disconnected, which
+  // tells the server, quietly.
+  const bool stopped = failure && req.is_disconnected();
+  if (failure && !stopped) std::rethrow_exception(failure);
+  co_await send(end_of_body);
+}
+
+}  // namespace
+
+asio::awaitable<void> send_response(response& res, request& req, send_fn send) {
+  const response_start start{res.status, res.headers.as_span()};
+  co_await send(start);
+  if (!res.streaming() || req.method() == "HEAD") {
+    const response_body body{res.body(), false};
+    co_await send(body);
+    co_return;
+  }
+  co_await produce_watched(res.producer(), req, send);
+}
+
 asio::awaitable<void> send_response(response& res, send_fn send, bool head_request) {
   const response_start start{res.status, res.headers.as_span()};
   co_await send(start);
@@ -65,8 +119,7 @@ asio::awaitable<void> send_response(response& res, send_fn send, bool head_reque
   }
   body_writer writer(send);
   co_await res.producer()(writer);
-  const response_body end{{}, false};
-  co_await send(end);
+  co_await send(end_of_body);
 }
 
 }  // namespace cogi

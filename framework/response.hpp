@@ -17,6 +17,7 @@
 
 #include "framework/cookies.hpp"
 #include "framework/header_list.hpp"
+#include "framework/request.hpp"
 #include "server/contract/app.hpp"
 
 namespace cogi {
@@ -76,9 +77,16 @@ response redirect(std::string_view location, int status = 307);
 response stream(response::producer_fn producer, std::string_view content_type = "text/plain; charset=utf-8",
                 int status = 200);
 
-// Sends `res` through the contract: response.start, then the body (one event) or the
-// producer's chunks. `head_request`: the producer is not run (the server sends no body
-// for HEAD anyway).
+// Sends `res` for `req` through the contract: response.start, then the body in one
+// event, or the producer's chunks (not for HEAD: the producer is not run). A producer
+// runs while `req` is watched (request::wait_for_disconnect): when the client leaves,
+// or the server shuts down, the producer is cancelled (its cleanup runs; see
+// server/async/cancellation.hpp) and the body is ended, so a stream never outlives its
+// client nor holds up a graceful shutdown.
+asio::awaitable<void> send_response(response& res, request& req, send_fn send);
+
+// As above, for a response sent without a request object (middleware answering an
+// error): a producer runs unwatched.
 asio::awaitable<void> send_response(response& res, send_fn send, bool head_request);
 
 }  // namespace cogi

@@ -95,7 +95,7 @@ asio::awaitable<void> serve_static(std::shared_ptr<const static_root> root, scop
     const exception_handlers defaults;
     res = co_await defaults.respond(req, failure);
   }
-  co_await send_response(res, send, req.method() == "HEAD");
+  co_await send_response(res, req, send);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/tcp.hpp>
 
+#include "server/async/cancellation.hpp"
 #include "server/runtime/as_result.hpp"
 #include "server/runtime/detail/connection.hpp"
 #include "server/contract/log.hpp"
@@ -89,6 +90,7 @@ asio::awaitable<bool> connection::serve_request() {
   const bool last_allowed =
       limits_.max_requests_per_connection != 0 && requests_ >= limits_.max_requests_per_connection;
   exchange_.begin(head_, site_, !last_allowed && !loop_.draining());
+  exchange_over_.clear();
 
   // Earlier pipelined responses wait in out_, so that a batch of them goes out in one
   // write when the loop next waits for the client. This app may take its time, though:
@@ -112,12 +114,19 @@ asio::awaitable<bool> connection::serve_request() {
       client_left();  // expected when clients go away: not a fault
     } catch (const std::exception& error) {
       app_failed = true;
-      log_app_failure(error.what());
+      // Cancelled because the server closed the connection (the grace period of a
+      // shutdown ran out): the server's doing, not the app's fault.
+      if (closed_ && async::is_cancellation(error)) {
+        log::debug("cancelled on close: " + std::string(head_.method) + " " + std::string(head_.target));
+      } else {
+        log_app_failure(error.what());
+      }
     } catch (...) {
       app_failed = true;
       log_app_failure("unknown exception");
     }
   }
+  co_await stop_disconnect_reader();  // before anything reads the socket again
   if (closed_) co_return false;
   if (!app_failed && !exchange_.response_started() && exchange_.body_complete())
     log::error("The app returned without a response for " + std::string(head_.method) + " " +

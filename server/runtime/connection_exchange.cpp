@@ -3,6 +3,10 @@
 // pieces are read only as the app asks for them (flow control); responses are buffered
 // or written with backpressure.
 
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+
 #include "server/runtime/as_result.hpp"
 #include "server/runtime/detail/connection.hpp"
 
@@ -32,26 +36,55 @@ asio::awaitable<receive_event> connection::receive() {
   }
 }
 
+bool connection::exchange_over() const {
+  return closed_ || disconnected_ || exchange_.response_complete() ||
+         (loop_.draining() && exchange_.response_started());
+}
+
 asio::awaitable<void> connection::wait_for_disconnect() {
-  // Keep reading (pipelined bytes are kept for later) until the peer closes or the
-  // response finishes; with the buffer full, only the connection closing ends the wait.
-  while (!closed_ && !disconnected_ && !exchange_.response_complete()) {
-    if (in_.free_size() == 0) {
-      // Nothing more can be read: only close() (which cancels this wait) ends it.
-      disconnect_wait_.expires_at(asio::steady_timer::time_point::max());
-      co_await disconnect_wait_.async_wait(as_result);
-      break;
-    }
-    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()), as_result);
-    // Cancelled (the app gave up waiting, e.g. async::cancel_on_disconnect finishing): the
-    // client is still there.
-    if (ec == asio::error::operation_aborted && !closed_) break;
+  if (exchange_over()) co_return;
+  if (!disconnect_reader_running_ && in_.free_size() > 0) {
+    disconnect_reader_running_ = true;
+    disconnect_reader_stopping_ = false;
+    disconnect_reader_done_.clear();
+    asio::co_spawn(socket_.get_executor(), read_until_disconnect(), asio::detached);
+  }
+  // With the read buffer full nothing more can be read: only the response completing,
+  // the connection closing or a drain ends the wait.
+  co_await exchange_over_.wait();
+}
+
+void connection::end_exchange_waits() {
+  exchange_over_.set();
+  stop_disconnect_reading();
+}
+
+void connection::stop_disconnect_reading() {
+  if (!disconnect_reader_running_) return;
+  // The flag for a reader that has not reached its read yet; the signal for one in it.
+  disconnect_reader_stopping_ = true;
+  disconnect_reader_stop_.emit(asio::cancellation_type::terminal);
+}
+
+asio::awaitable<void> connection::read_until_disconnect() {
+  while (!disconnect_reader_stopping_ && !exchange_over() && in_.free_size() > 0) {
+    auto [ec, n] = co_await socket_.async_read_some(asio::buffer(in_.free_space(), in_.free_size()),
+                                                    asio::bind_cancellation_slot(disconnect_reader_stop_.slot(), as_result));
+    if (ec == asio::error::operation_aborted) break;  // stopped: the exchange is over
     if (ec) {
       client_left();
       break;
     }
-    in_.commit(n);
+    in_.commit(n);  // pipelined requests: kept for later
   }
+  disconnect_reader_running_ = false;
+  disconnect_reader_done_.set();
+}
+
+asio::awaitable<void> connection::stop_disconnect_reader() {
+  if (!disconnect_reader_running_) co_return;
+  stop_disconnect_reading();
+  co_await disconnect_reader_done_.wait();
 }
 
 asio::awaitable<std::size_t> connection::read_body_bytes() {
@@ -77,6 +110,7 @@ asio::awaitable<void> connection::send(const send_event& event) {
   const auto piece = exchange_.send(event, out_, loop_.draining());
   if (std::holds_alternative<response_start>(event)) co_return;  // the head waits for the body
   const bool more_body = std::get<response_body>(event).more_body;
+  if (!more_body) end_exchange_waits();  // receive() now yields http_disconnect (ASGI)
   bool written = true;
   if (piece.data.size() >= high_water_mark) {
     // Large piece: gather-write it from the app's memory instead of copying it.

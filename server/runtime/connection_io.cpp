@@ -154,6 +154,7 @@ void connection::on_timeout() {
 void connection::client_left() {
   disconnected_ = true;
   exchange_.client_gone();
+  end_exchange_waits();
 }
 
 void connection::close() {
@@ -164,7 +165,7 @@ void connection::close() {
   socket_.shutdown(stream_socket::shutdown_both, ignored);
   socket_.close(ignored);
   watchdog_timer_.cancel();
-  disconnect_wait_.cancel();
+  end_exchange_waits();
 }
 
 asio::awaitable<void> connection::watchdog() {

@@ -6,6 +6,8 @@
 
 #include "framework/app.hpp"
 #include "framework/test_client.hpp"
+#include "server/async/cancellation.hpp"
+#include "server/async/sleep.hpp"
 
 namespace {
 
@@ -147,6 +149,55 @@ TEST(Response, StreamingProducerStopsWhenTheClientLeaves) {
   EXPECT_EQ(res.chunks.size(), 5u);
   EXPECT_EQ(written, 5);  // the client left after the fifth: the sixth write threw
   EXPECT_TRUE(cleaned_up);
+}
+
+// Issue 12: a producer that does not write (waiting for news that never comes) is still
+// stopped when its client leaves, by default: it is cancelled, its cleanup runs, and
+// request::is_disconnected() says why.
+TEST(Response, QuietProducerIsCancelledWhenTheClientLeaves) {
+  static bool cancelled = false;
+  static bool saw_disconnect = false;
+  cogi::app app;
+  app.get("/news", [](request& req) -> asio::awaitable<response> {
+    co_return cogi::stream([&req](cogi::body_writer& out) -> asio::awaitable<void> {
+      co_await out.write("hello\n");
+      try {
+        co_await cogi::async::sleep_for(std::chrono::seconds(20));  // no news (a failure ends it)
+      } catch (const std::exception& error) {
+        cancelled = cogi::async::is_cancellation(error);
+        saw_disconnect = req.is_disconnected();
+        throw;
+      }
+    });
+  });
+  cogi::test_client client(app);
+  cogi::test_request req;
+  req.target = "/news";
+  req.disconnect_after_body_events = 1;
+  const auto res = client.request(req);
+  EXPECT_EQ(res.chunks, (std::vector<std::string>{"hello\n"}));
+  EXPECT_FALSE(res.complete);
+  EXPECT_TRUE(cancelled);
+  EXPECT_TRUE(saw_disconnect);
+}
+
+// The watch never takes body the producer has not read: an echo streams the whole body.
+TEST(Response, WatchedProducerStillReadsTheBody) {
+  cogi::app app;
+  app.post("/echo", [](request& req) -> asio::awaitable<response> {
+    co_return cogi::stream([&req](cogi::body_writer& out) -> asio::awaitable<void> {
+      while (auto piece = co_await req.read_chunk()) co_await out.write(*piece);
+      EXPECT_FALSE(req.is_disconnected());
+    });
+  });
+  cogi::test_client client(app);
+  cogi::test_request req;
+  req.method = "POST";
+  req.target = "/echo";
+  req.body_chunks = {"one ", "two ", "three"};
+  const auto res = client.request(req);
+  EXPECT_EQ(res.body, "one two three");
+  EXPECT_TRUE(res.complete);
 }
 
 }  // namespace

@@ -167,6 +167,19 @@ std::string raw_client::read_available(std::chrono::milliseconds wait) {
   return all;
 }
 
+std::string raw_client::read_until_contains(std::string_view text) {
+  std::string all = std::move(buffer_);
+  buffer_.clear();
+  while (all.find(text) == std::string::npos) {
+    if (!wait_readable(fd_, timeout_)) throw std::runtime_error("timed out waiting for: " + std::string(text));
+    char chunk[16384];
+    const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+    if (n <= 0) throw std::runtime_error("connection closed before: " + std::string(text));
+    all.append(chunk, static_cast<std::size_t>(n));
+  }
+  return all;
+}
+
 http_response get(std::uint16_t port, std::string_view target) {
   raw_client client(port);
   client.send("GET " + std::string(target) + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");

@@ -40,6 +40,9 @@ class raw_client {
   std::string read_until_close();
   // Whether the server closed the connection within `wait` (no further bytes read).
   bool closed_by_peer(std::chrono::milliseconds wait = std::chrono::seconds(2));
+  // Reads until `text` has arrived (a signal the server gives); throws on timeout or
+  // close. Returns everything read.
+  std::string read_until_contains(std::string_view text);
   // Reads whatever arrives within the next `wait` (maybe nothing), then stops.
   std::string read_available(std::chrono::milliseconds wait);
   void shutdown_write();

@@ -14,7 +14,10 @@
 
 #include <asio/awaitable.hpp>
 #include <asio/buffer.hpp>
+#include <asio/cancellation_signal.hpp>
 #include <asio/steady_timer.hpp>
+
+#include "server/async/event.hpp"
 
 #include "server/contract/app.hpp"
 #include "server/http/exchange.hpp"
@@ -54,7 +57,6 @@ class connection final : public tracked_connection {
         scanner_(limits_),
         parser_(limits_),
         watchdog_timer_(socket_.get_executor()),
-        disconnect_wait_(socket_.get_executor()),
         requests_(history.requests) {
     asio::error_code ignored;
     // Non-blocking mode lets writes be tried synchronously first (no suspension when the
@@ -79,8 +81,14 @@ class connection final : public tracked_connection {
   clock::time_point idle_since() const { return idle_since_; }
 
   void drain() override {
-    // An idle connection is closed at once; a busy one after its current response.
-    if (phase_ == phase::idle) close();
+    // An idle connection is closed at once; a busy one after its current response. A
+    // response that is streaming is told to end: its app's receive() yields
+    // http_disconnect (as uvicorn does), so long-lived streams do not hold the drain.
+    if (phase_ == phase::idle) {
+      close();
+    } else if (phase_ == phase::in_app && exchange_over()) {
+      end_exchange_waits();
+    }
   }
 
   void abort() override { close(); }
@@ -96,7 +104,22 @@ class connection final : public tracked_connection {
   void log_app_failure(std::string_view what) const;
   asio::awaitable<receive_event> receive();
   asio::awaitable<void> send(const send_event& event);
+  // receive() after the body: waits until exchange_over() (cancellable: a cancelled
+  // caller sees the cancellation, not a disconnect).
   asio::awaitable<void> wait_for_disconnect();
+  // Whether a receive() after the body yields http_disconnect now: the response is
+  // complete, the client has gone, the connection closed, or the server is draining
+  // and the response has started (a stream to be ended).
+  bool exchange_over() const;
+  // Wakes the receive() calls waiting in wait_for_disconnect() and stops the reader.
+  void end_exchange_waits();
+  // While someone waits for the disconnect: reads the socket (keeping pipelined bytes)
+  // to notice the client leaving. One at a time; stopped through disconnect_reader_stop_.
+  asio::awaitable<void> read_until_disconnect();
+  // Asks the reader to end (at once if it is suspended in its read).
+  void stop_disconnect_reading();
+  // After the app: makes sure the reader has ended before the socket is read again.
+  asio::awaitable<void> stop_disconnect_reader();
   // Reads and drops what the app left of the body (see exchange::drain_unread_body())
   // so that the connection can be reused; false when it cannot be.
   asio::awaitable<bool> drain_unread_body();
@@ -154,7 +177,11 @@ class connection final : public tracked_connection {
   clock::time_point deadline_;
   clock::time_point idle_since_;
   asio::steady_timer watchdog_timer_;
-  asio::steady_timer disconnect_wait_;  // see wait_for_disconnect()
+  async::event exchange_over_;  // set by end_exchange_waits(); cleared per request
+  asio::cancellation_signal disconnect_reader_stop_;
+  bool disconnect_reader_running_ = false;
+  bool disconnect_reader_stopping_ = false;
+  async::event disconnect_reader_done_;
   bool flush_requested_ = false;  // see flush_in_background()
   bool writing_ = false;          // an asynchronous write of out_ is under way
   bool park_requested_ = false;   // the watchdog cancelled an idle read to park

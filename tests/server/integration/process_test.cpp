@@ -90,7 +90,30 @@ TEST(Process, GracePeriodBoundsShutdown) {
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 0);
   EXPECT_LT(std::chrono::steady_clock::now() - signalled, 3s);
-  EXPECT_NE(demo.process.output().find("graceful shutdown timed out"), std::string::npos);
+  const std::string log = demo.process.output();
+  EXPECT_NE(log.find("graceful shutdown timed out"), std::string::npos);
+  EXPECT_EQ(log.find("ERROR"), std::string::npos) << log;  // the cancelled request is no app fault
+}
+
+// Issue 12: an open Server-Sent Events stream used to hold the drain for the whole
+// grace period and then log "ERROR ... Operation aborted". Now the stream is told to
+// end: its client gets a complete response and the process exits at once, cleanly.
+TEST(Process, SigtermEndsOpenEventStreamsPromptlyAndQuietly) {
+  demo_process demo({"--timeout-graceful-shutdown", "30"});
+  raw_client sse(demo.port, 20s);
+  sse.send("GET /events/clock?interval_ms=100 HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string first = sse.read_until_contains("event: tick\n");  // streaming now
+  const auto signalled = std::chrono::steady_clock::now();
+  demo.process.signal(SIGTERM);
+  const std::string rest = sse.read_until_close();
+  EXPECT_NE((first + rest).find("\r\n0\r\n\r\n"), std::string::npos) << "no last chunk: " << rest;
+  const auto status = demo.process.wait_exit(20s);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(*status, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 10s);
+  const std::string log = demo.process.output();
+  EXPECT_EQ(log.find("ERROR"), std::string::npos) << log;
+  EXPECT_EQ(log.find("timed out"), std::string::npos) << log;
 }
 
 TEST(Process, OneLoopRunsOnTheMainThreadAlone) {

@@ -1,4 +1,4 @@
-#include "server/async/cancel_on_disconnect.hpp"
+#include "middleware/cancel_on_disconnect.hpp"
 
 #include <optional>
 
@@ -8,8 +8,12 @@
 #include "server/async/event.hpp"
 #include "server/async/task.hpp"
 
-namespace cogi::async {
+namespace cogi {
 namespace {
+
+using async::event;
+using async::spawn;
+using async::task;
 
 // One request's watch: the app runs as a task; once the body is in, a watcher task
 // waits on the real receive() for the disconnect.
@@ -75,7 +79,9 @@ asio::awaitable<void> app_send(watch& w, const send_event& event) {
   co_await w.send(event);
 }
 
-asio::awaitable<void> guarded(const app_fn& app, scope& s, receive_fn receive, send_fn send) {
+struct no_options {};
+
+asio::awaitable<void> guarded(const no_options&, const app_fn& app, scope& s, receive_fn receive, send_fn send) {
   if (s.type != scope_type::http) {
     co_await app(s, receive, send);
     co_return;
@@ -110,10 +116,6 @@ asio::awaitable<void> guarded(const app_fn& app, scope& s, receive_fn receive, s
 
 }  // namespace
 
-app_fn cancel_on_disconnect(app_fn app) {
-  return [inner = std::move(app)](scope& s, receive_fn receive, send_fn send) {
-    return guarded(inner, s, receive, send);
-  };
-}
+app_wrapper_fn cancel_on_disconnect() { return contract_middleware(no_options{}, guarded); }
 
-}  // namespace cogi::async
+}  // namespace cogi

@@ -1,0 +1,86 @@
+// Streams on a real server (issue 12): a streaming producer is cancelled when its
+// client leaves, even one that is not writing; on graceful shutdown a stream is told to
+// end and the client gets a whole response, promptly, instead of the drain waiting out
+// its timeout. The tests wait on signals the code gives (the first chunk, a promise the
+// producer's cleanup fulfils), never on fixed sleeps.
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "framework/app.hpp"
+#include "server/async/cancellation.hpp"
+#include "server/async/sleep.hpp"
+#include "tests/support/raw_client.hpp"
+#include "tests/support/running_server.hpp"
+
+namespace cogi::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// How a quiet producer ended: by cancellation (true) or otherwise (false).
+struct ending_signal {
+  std::promise<bool> promise;
+  std::future<bool> future = promise.get_future();
+};
+
+// GET /quiet: one chunk, then nothing for an hour; its cleanup reports how it ended.
+app quiet_stream_app(std::shared_ptr<ending_signal> ended) {
+  app a;
+  a.get("/quiet", [ended](request&) -> asio::awaitable<response> {
+    co_return stream([ended](body_writer& out) -> asio::awaitable<void> {
+      return [](std::shared_ptr<ending_signal> signal, body_writer& w) -> asio::awaitable<void> {
+        co_await w.write("first\n");
+        try {
+          co_await async::sleep_for(1h);
+          signal->promise.set_value(false);
+        } catch (const std::exception& error) {
+          signal->promise.set_value(async::is_cancellation(error));
+          throw;
+        }
+      }(ended, out);
+    });
+  });
+  return a;
+}
+
+TEST(Streaming, ClientLeavingCancelsAQuietProducer) {
+  auto ended = std::make_shared<ending_signal>();
+  running_server server(quiet_stream_app(ended));
+  {
+    raw_client client(server.port());
+    client.send("GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n");
+    client.read_until_contains("first\n");  // the stream is running
+  }  // the client closes its connection
+  ASSERT_EQ(ended->future.wait_for(10s), std::future_status::ready) << "the producer kept running";
+  EXPECT_TRUE(ended->future.get());
+  EXPECT_EQ(get(server.port(), "/elsewhere").status, 404);  // the server serves on
+}
+
+TEST(Streaming, GracefulShutdownEndsAStreamWithAWholeResponse) {
+  auto ended = std::make_shared<ending_signal>();
+  auto config = running_server::quiet_config();
+  config.graceful_shutdown_timeout = 60s;  // the stream must not need it
+  auto server = std::make_unique<running_server>(quiet_stream_app(ended), config);
+  raw_client client(server->port());
+  client.send("GET /quiet HTTP/1.1\r\nHost: t\r\n\r\n");
+  const std::string first = client.read_until_contains("first\n");
+
+  const auto start = std::chrono::steady_clock::now();
+  server->get().shutdown();
+  // The producer is cancelled and the body ended with its last chunk: the client sees a
+  // complete chunked response, then the connection closes.
+  const std::string rest = client.read_until_close();
+  EXPECT_NE((first + rest).find("0\r\n\r\n"), std::string::npos) << first + rest;
+  ASSERT_EQ(ended->future.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(ended->future.get());
+  server.reset();  // waits for the loops to stop
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 30s) << "the drain waited for its timeout";
+}
+
+}  // namespace
+}  // namespace cogi::testing
