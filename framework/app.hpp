@@ -4,7 +4,7 @@
 //
 //   int main(int argc, char** argv) {
 //     cogi::app app;
-//     app.get("/", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("hi"); });
+//     app.get("/", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("Hello, World!"); });
 //     return cogi::run(app, argc, argv);
 //   }
 //

@@ -30,25 +30,27 @@ struct open_file {
   open_file& operator=(const open_file&) = delete;
 };
 
+// Reads `want` bytes at `offset` (fewer at the end of a file that shrank). On a pool
+// thread: pread blocks.
+std::string read_chunk(const std::shared_ptr<open_file>& file, std::uint64_t offset, std::size_t want) {
+  std::string data(want, '\0');
+  std::size_t got = 0;
+  while (got < want) {
+    const ssize_t n = ::pread(file->fd, data.data() + got, want - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "reading a file response");
+    if (n == 0) break;  // the file shrank: send what there is, the client sees a short body
+    got += static_cast<std::size_t>(n);
+  }
+  data.resize(got);
+  return data;
+}
+
 asio::awaitable<void> send_bytes(std::shared_ptr<open_file> file, std::uint64_t offset, std::uint64_t length,
                                  std::size_t chunk_size, body_writer& out) {
   while (length > 0) {
     const std::size_t want = length < chunk_size ? static_cast<std::size_t>(length) : chunk_size;
-    auto read = [file, offset, want] {
-      std::string data(want, '\0');
-      std::size_t got = 0;
-      while (got < want) {
-        const ssize_t n = ::pread(file->fd, data.data() + got, want - got, static_cast<off_t>(offset + got));
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw std::system_error(errno, std::generic_category(), "reading a file response");
-        if (n == 0) break;  // the file shrank: send what there is, the client sees a short body
-        got += static_cast<std::size_t>(n);
-      }
-      data.resize(got);
-      return data;
-    };
-    // A named callable: GCC 12 mishandles non-trivial temporaries in co_await expressions.
-    const std::string chunk = co_await async::run_blocking(std::move(read));
+    const std::string chunk = co_await async::run_blocking(read_chunk, file, offset, want);
     if (chunk.empty()) throw std::runtime_error("file shrank while being sent");
     co_await out.write(chunk);
     offset += chunk.size();

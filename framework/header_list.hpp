@@ -11,7 +11,7 @@
 //
 //   res.headers.set("cache-control", "no-store");
 //   res.headers.add("set-cookie", "a=1");      // add keeps duplicates, set replaces
-//   for (cogi::header h : res.headers) ...
+//   for (cogi::header h : res.headers) std::printf("%.*s\n", int(h.name.size()), h.name.data());
 
 #include <array>
 #include <deque>

@@ -1,7 +1,7 @@
 #pragma once
 // The values a route's parameters took in this request's path, by name.
 //
-//   app.get("/users/{id:int}", ...):   req.path_params().get<std::int64_t>("id")
+//   app.get("/users/{id:int}", show_user);  // in show_user: req.path_params().get<std::int64_t>("id")
 //
 // Values are views into the request's path. A value the route's type already checked
 // converts without fail; asking for a narrower type than fits (an int8_t for "300") is a

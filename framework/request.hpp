@@ -7,7 +7,7 @@
 //   auto page = req.query().get_or("page", "1");
 //   auto token = req.header("Authorization");          // any case
 //   picojson::value doc = co_await req.json();          // 400 if malformed
-//   while (auto chunk = co_await req.read_chunk()) ...  // or stream the body
+//   while (auto chunk = co_await req.read_chunk()) hash.update(*chunk);  // or stream the body
 //
 // Lifetime: a request and every view it hands out live for the handler's call.
 

@@ -18,9 +18,13 @@ std::string join(std::string_view prefix, std::string_view pattern) {
   return std::string(prefix) + std::string(pattern);
 }
 
-void check_prefix(std::string_view prefix) {
+// A prefix as stored: "" for the root ("/" means the same, as in Starlette's Mount), else
+// "/a" or "/a/b". Throws std::invalid_argument for anything else.
+std::string_view checked_prefix(std::string_view prefix) {
+  if (prefix == "/") return {};
   if (!prefix.empty() && (prefix.front() != '/' || prefix.back() == '/'))
     throw std::invalid_argument("a prefix starts with '/' and does not end with one: " + std::string(prefix));
+  return prefix;
 }
 
 }  // namespace
@@ -60,7 +64,7 @@ router& router::delete_(std::string_view pattern, handler_fn handler, std::strin
 }
 
 router& router::include(std::string_view prefix, const router& other, std::string name) {
-  check_prefix(prefix);
+  prefix = checked_prefix(prefix);
   other.seal("include() (as a copy)");
   const std::string scope_name = name.empty() ? std::string() : name + ":";
   for (const auto& r : other.routes_) {
@@ -73,7 +77,7 @@ router& router::include(std::string_view prefix, const router& other, std::strin
 }
 
 router& router::mount(std::string_view prefix, app_fn app, std::string name) {
-  check_prefix(prefix);
+  prefix = checked_prefix(prefix);
   check_not_sealed("a mount (" + std::string(prefix) + ")");
   tree_.insert_mount(prefix.empty() ? "/" : prefix, mounts_.size());
   mounts_.push_back(mounted_app{std::string(prefix), std::move(app), std::move(name)});

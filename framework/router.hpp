@@ -5,7 +5,7 @@
 //   users.get("/{id:int}", get_user, "user");
 //   users.post("/", create_user);
 //   app.include("/users", users, "users");        // GET /users/7
-//   app.url_path_for("users:user", {{"id", "7"}}) // "/users/7"
+//   const std::string path = app.url_path_for("users:user", {{"id", "7"}});  // "/users/7"
 //
 // Lookups go through a segment tree (route_tree.hpp), so their cost does not grow with
 // the number of routes. Routes are registered before the server starts; the table is
@@ -63,7 +63,7 @@ class router {
   router& route(std::string_view pattern, std::initializer_list<std::string_view> methods, handler_fn handler,
                 std::string name = {});
 
-  // Copies `other`'s routes and mounts under `prefix` ("" or "/api"). Their names get
+  // Copies `other`'s routes and mounts under `prefix` ("" or "/" for the root, "/api"). Their names get
   // `name + ":"` in front when `name` is given.
   router& include(std::string_view prefix, const router& other, std::string name = {});
   // Hands every path under `prefix` to another app (any contract app: static files,

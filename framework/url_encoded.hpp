@@ -4,8 +4,8 @@
 // are kept in order, as Starlette's QueryParams and FormData keep them.
 //
 //   cogi::url_encoded q("tag=a&tag=b&q=caf%C3%A9");
-//   q.get("q")        -> "café"
-//   q.get_all("tag")  -> {"a", "b"}
+//   std::optional<std::string_view> text = q.get("q");       // "café"
+//   std::vector<std::string_view> tags = q.get_all("tag");   // {"a", "b"}
 
 #include <deque>
 #include <optional>

@@ -7,7 +7,7 @@
 // framework stops their producers by itself, see framework/response.hpp.)
 //
 //   app.wrap(cogi::cancel_on_disconnect());                    // a framework app
-//   return cogi::run(cogi::cancel_on_disconnect()(my_app), argc, argv);  // any app
+//   return cogi::run(cogi::cancel_on_disconnect()(hello), argc, argv);  // any app
 //
 // The disconnect can only be noticed once the request body has been read (the app
 // reads it; a request without a body is watched at once), as in Starlette. An app that

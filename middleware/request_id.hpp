@@ -3,7 +3,7 @@
 // report, the access log and the app's own logs can be matched up.
 //
 //   app.wrap(cogi::request_id());
-//   ... req.header("x-request-id") in a handler
+//   std::string_view id = req.header("x-request-id");  // in a handler
 //
 // An id the client (or a proxy in front) sent is kept when it is 1 to 200 visible ASCII
 // characters; otherwise a random UUID (version 4) replaces it. The app sees the id as

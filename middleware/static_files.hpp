@@ -1,7 +1,7 @@
 #pragma once
 // static_files: serves the files under a directory, for mounting under a prefix.
 //
-//   app.mount("/static", cogi::static_files("/srv/www"));          // GET /static/css/site.css
+//   app.mount("/static", cogi::static_files("public"));            // GET /static/css/site.css
 //   app.mount("/", cogi::static_files("dist", {.html = true}));    // index.html for "/"
 //
 // Each file goes out as a file response (file_response.hpp: ETag, 304, Range, chunked

@@ -11,18 +11,15 @@
 #include <asio/this_coro.hpp>
 
 #include "server/async/gather.hpp"
+#include "server/async/command.hpp"
 #include "server/async/run.hpp"
-#include "server/async/subprocess.hpp"
 
 namespace async = cogi::async;
 
 asio::awaitable<int> amain(std::vector<std::string> commands) {
   auto ex = co_await asio::this_coro::executor;
   std::vector<asio::awaitable<async::process_result>> runs;
-  for (const auto& command : commands) {
-    const async::process_options options{.argv = {"sh", "-c", command}};
-    runs.push_back(async::run_process(ex, options));
-  }
+  for (const auto& line : commands) runs.push_back(async::run_process(ex, async::command("sh", "-c", line)));
   const auto results = co_await async::gather(std::move(runs));
   int failures = 0;
   for (std::size_t i = 0; i < results.size(); ++i) {

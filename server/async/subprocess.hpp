@@ -4,10 +4,13 @@
 // for its exit (with a timeout: wrap wait() in wait_for); kill it. Many at once never
 // block a loop: the exit is watched through a pidfd, the pipes through the reactor.
 //
-//   auto child = async::subprocess::start(ex, {.argv = {"ls", "-l", "/tmp"}});
-//   auto result = co_await child.communicate();        // stdout, stderr, exit status
+//   auto child = async::subprocess::start(ex, async::command("ls", "-l", "/tmp"));
+//   auto result = co_await child.communicate();  // stdout, stderr, exit status
 //
-//   auto result = co_await async::run_process(ex, {.argv = {"make"}, .working_directory = dir});
+//   auto built = co_await async::run_process(ex, async::command("make").cwd(dir), 10min);
+//
+// async::command (command.hpp) is the way to write the options inside a co_await: a
+// braced process_options there is destroyed twice by GCC 12 (docs/compilers.md).
 //
 // A subprocess object destroyed while its process still runs kills it (SIGKILL) and
 // reaps it, so no child outlives its handle and no zombie is left.

@@ -5,6 +5,21 @@
 #include "server/http/validation.hpp"
 
 namespace cogi::http {
+
+void chunked_decoder::note_trailer_name(char c) {
+  if (trailer_name_length_ < trailer_name_.size()) trailer_name_[trailer_name_length_] = ascii_lower(c);
+  ++trailer_name_length_;
+}
+
+bool chunked_decoder::forbidden_trailer() const {
+  // RFC 9110 §6.5.1: fields that frame or route the message cannot come after the
+  // content. A trailer that tries (Transfer-Encoding, Content-Length, Host) is a
+  // smuggling attempt, and parsers disagree on it (llhttp 8.1 refuses a second
+  // Transfer-Encoding there): refused.
+  if (trailer_name_length_ > trailer_name_.size()) return false;
+  const std::string_view name(trailer_name_.data(), trailer_name_length_);
+  return name == "transfer-encoding" || name == "content-length" || name == "host";
+}
 namespace {
 
 // Extensions are allowed by the grammar but carry nothing cogi uses; bound them so a
@@ -148,15 +163,28 @@ chunked_decoder::result chunked_decoder::decode(std::string_view input) {
         ++i;
         break;
       case state::trailer_line_start:
-        if (c == '\r') state_ = state::final_lf;
-        else if (c == ' ' || c == '\t') return reject(i, "Obsolete line folding in trailer");
-        else if (is_token_char(static_cast<unsigned char>(c))) state_ = state::trailer_name;
-        else return reject(i, "Invalid trailer field name");
+        if (c == '\r') {
+          state_ = state::final_lf;
+        } else if (c == ' ' || c == '\t') {
+          return reject(i, "Obsolete line folding in trailer");
+        } else if (is_token_char(static_cast<unsigned char>(c))) {
+          state_ = state::trailer_name;
+          trailer_name_length_ = 0;
+          note_trailer_name(c);
+        } else {
+          return reject(i, "Invalid trailer field name");
+        }
         ++i;
         break;
       case state::trailer_name:
-        if (c == ':') state_ = state::trailer_value;
-        else if (!is_token_char(static_cast<unsigned char>(c))) return reject(i, "Invalid trailer field name");
+        if (c == ':') {
+          if (forbidden_trailer()) return reject(i, "Framing or routing field in trailer");
+          state_ = state::trailer_value;
+        } else if (is_token_char(static_cast<unsigned char>(c))) {
+          note_trailer_name(c);
+        } else {
+          return reject(i, "Invalid trailer field name");
+        }
         ++i;
         break;
       case state::trailer_value:

@@ -5,9 +5,12 @@
 // smuggling vector). Rejected: chunk sizes that are not hex or overflow 64 bits,
 // whitespace not followed by an extension, extensions outside their grammar (a bare
 // ";", control bytes, unterminated quotes) or oversized,
-// anything but CRLF after a size line or chunk data, malformed or folded trailer fields.
+// anything but CRLF after a size line or chunk data, malformed or folded trailer fields,
+// and trailer fields that would frame or route the message (Transfer-Encoding,
+// Content-Length, Host).
 // Trailer fields are validated and dropped (the contract has no request trailers).
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -46,12 +49,17 @@ class chunked_decoder {
   result reject(std::size_t consumed, std::string_view reason);
   // One byte of a chunk extension; false if it breaks the grammar.
   bool extension_byte(char c);
+  // Trailer field names are kept (lower-cased, the first bytes) to refuse framing fields.
+  void note_trailer_name(char c);
+  bool forbidden_trailer() const;
 
   state state_ = state::size;
   std::uint64_t chunk_remaining_ = 0;
   unsigned size_digits_ = 0;
   std::size_t extension_bytes_ = 0;
   std::size_t trailer_bytes_ = 0;
+  std::array<char, 17> trailer_name_{};  // as long as the longest forbidden name
+  std::size_t trailer_name_length_ = 0;
   std::size_t max_trailer_bytes_;
   rejection error_;
 };

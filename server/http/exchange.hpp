@@ -8,19 +8,14 @@
 // (framework/test_client) both drive this one object with their own I/O, so an app
 // that passes its tests meets the same rules in production.
 //
-// The driver's receive() loop:
-//
-//   for (;;) {
-//     const auto step = exchange.next_receive(pending_bytes);
-//     consume(step.consumed);
-//     switch (step.action) {
-//       case deliver:          return step.event;
-//       case send_continue:    write "100 Continue"; break;  (failing: client_gone())
-//       case read_more:        read more bytes; break;      (none: client_gone())
-//       case await_completion: wait until the response is complete or the client
-//                              leaves, then return exchange.disconnect_event();
-//     }
-//   }
+// A driver's receive() asks next_receive() for the next step, in a loop: drops
+// step.consumed bytes from its input, then by step.action
+//  - deliver: returns step.event;
+//  - send_continue: writes continue_response (a failed write: client_gone());
+//  - read_more: reads more bytes (none: client_gone());
+//  - await_completion: waits until the response is complete or the client has gone,
+//    and returns disconnect_event().
+// server/runtime/connection_exchange.cpp and framework/test_client.cpp are the two.
 
 #include <cstdint>
 #include <optional>

@@ -18,29 +18,26 @@ head_scanner::state head_scanner::reject(int status, std::string_view reason) {
 head_scanner::state head_scanner::scan(char* data, std::size_t size) {
   if (size > 0) saw_bytes_ = true;
   while (position_ < size) {
-    // Head-size limit, counted from the request line (not the skipped blank lines).
-    const std::size_t head_bytes = position_ - prefix_;
-    if (in_request_line_) {
-      // method SP target SP HTTP/x.y: a little more than the target limit.
-      if (head_bytes > limits_->max_target_bytes + 64)
-        return reject(414, "Request-URI Too Long");
-    } else if (head_bytes > limits_->max_header_bytes) {
+    auto* found = static_cast<char*>(std::memchr(data + position_, '\n', size - position_));
+    const std::size_t scan_end = found ? static_cast<std::size_t>(found - data) : size;
+    const std::size_t arrived_end = found ? scan_end + 1 : size;  // what has come of this line
+
+    // Errors are reported in the order of the bytes that make them certain, so that a
+    // head gets the same answer however its bytes arrive (in one read or byte by byte):
+    // a bare CR (RFC 9112 §2.2) before the size limit is crossed is a 400, a line
+    // crossing the limit first is a 414 (request line) or 431 (fields).
+    const std::size_t first_byte_over = prefix_ + (in_request_line_ ? request_line_limit() : limits_->max_header_bytes);
+    const void* cr = std::memchr(data + position_, '\r', scan_end - position_);
+    const bool bare_cr = cr && static_cast<const char*>(cr) + 1 != data + scan_end;
+    if (bare_cr && static_cast<std::size_t>(static_cast<const char*>(cr) - data) < first_byte_over)
+      return reject(400, "Bare CR in request head");
+    if (arrived_end > first_byte_over) {
+      if (in_request_line_) return reject(414, "Request-URI Too Long");
       return reject(431, "Request Header Fields Too Large");
     }
-
-    auto* found = static_cast<char*>(std::memchr(data + position_, '\n', size - position_));
-    // A bare CR anywhere in the head is malformed (RFC 9112 §2.2).
-    const std::size_t scan_end = found ? static_cast<std::size_t>(found - data) : size;
-    if (const void* cr = std::memchr(data + position_, '\r', scan_end - position_);
-        cr && static_cast<const char*>(cr) + 1 != data + scan_end)
-      return reject(400, "Bare CR in request head");
     if (!found) {
       // Re-examine a trailing CR next time: it must be followed by LF.
       position_ = data[size - 1] == '\r' ? size - 1 : size;
-      if (in_request_line_ && size - prefix_ > limits_->max_target_bytes + 64)
-        return reject(414, "Request-URI Too Long");
-      if (!in_request_line_ && size - prefix_ > limits_->max_header_bytes)
-        return reject(431, "Request Header Fields Too Large");
       return state::incomplete;
     }
     const std::size_t lf = scan_end;
@@ -79,6 +76,8 @@ head_scanner::state head_scanner::check_request_line(char* line, std::size_t len
   // skip extra ones; RFC 9112 §3 asks not to autocorrect a request line).
   if (first_space == std::string_view::npos || text.find(' ', first_space + 1) != last_space)
     return reject(400, "Malformed request line");
+  // The one place the request-target limit is checked (request_line_limit() only bounds
+  // what is buffered while the line is incomplete).
   if (last_space - first_space - 1 > limits_->max_target_bytes)
     return reject(414, "Request-URI Too Long");
   // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3)

@@ -41,6 +41,9 @@ class head_scanner {
 
  private:
   state reject(int status, std::string_view reason);
+  // The longest request line buffered: the target limit plus room for method, spaces and
+  // version (a longer line is a 414 before its end arrives).
+  std::size_t request_line_limit() const { return limits_->max_target_bytes + 64; }
   state check_request_line(char* line, std::size_t length);
 
   const limits* limits_;

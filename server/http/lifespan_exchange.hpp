@@ -7,8 +7,8 @@
 // uvicorn's "auto" mode does. Used by the server (once per loop) and the test client.
 //
 //   http::lifespan_exchange lifespan(loop_state);
-//   if (auto failure = co_await lifespan.startup(app)) ...   // startup_failed: its message
-//   ...
+//   const std::optional<std::string> failure = co_await lifespan.startup(app);  // startup_failed's message
+//   ...                                                                          // serve
 //   co_await lifespan.shutdown();
 
 #include <optional>

@@ -128,7 +128,7 @@ std::optional<rejection> request_parser::check(request_head& out) {
   for (unsigned char c : out.target)
     if (c > 0x7e) return rejection{400, "Invalid request target"};
   if (!split_target(out)) return rejection{400, "Invalid request target"};
-  if (out.target.size() > limits_->max_target_bytes) return rejection{414, "Request-URI Too Long"};
+  // The target's length was checked by the head_scanner, before llhttp saw it.
 
   std::size_t hosts = 0;
   bool has_transfer_encoding = false;

@@ -5,7 +5,7 @@
 //   0 after a clean shutdown (or --help), 1 when an address cannot be bound,
 //   2 for a bad command line, 3 when the app's lifespan startup failed.
 //
-//   int main(int argc, char** argv) { return cogi::run(my_app, argc, argv); }
+//   int main(int argc, char** argv) { return cogi::run(hello, argc, argv); }  // examples/contract_app.cpp
 
 #include "server/contract/app.hpp"
 #include "server/runtime/config.hpp"

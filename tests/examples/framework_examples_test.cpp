@@ -38,6 +38,14 @@ TEST(FrameworkExamples, Hello) {
   EXPECT_EQ(get(hello.port, "/").body, "Hello, World!");
 }
 
+// The bare contract app README.md shows.
+TEST(FrameworkExamples, ContractApp) {
+  example hello("contract_app");
+  const auto res = get(hello.port, "/anything");
+  EXPECT_EQ(res.body, "hello\n");
+  EXPECT_EQ(res.header("content-type"), "text/plain");
+}
+
 TEST(FrameworkExamples, RestApi) {
   example api("rest_api");
   const std::string body = R"({"title":"Dune"})";

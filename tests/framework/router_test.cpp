@@ -199,6 +199,19 @@ TEST(Router, MountedAppSeesTheRestOfThePath) {
   EXPECT_EQ(app.url_path_for("api"), "/api");
 }
 
+// A mount at "/" is the root mount, as in Starlette (static_files.hpp shows it).
+TEST(Router, MountAtSlashIsTheRoot) {
+  cogi::app app;
+  app.get("/api/status", echo("status"));
+  app.mount("/", report_scope);
+  cogi::test_client client(app);
+  EXPECT_EQ(client.get("/api/status").body, "status");  // routes still first
+  EXPECT_EQ(client.get("/index.html").body, "|/index.html");
+  EXPECT_THROW(app.mount("/api/", report_scope), std::logic_error);  // sealed: a copy is served
+  cogi::router r;
+  EXPECT_THROW(r.mount("/api/", report_scope), std::invalid_argument);
+}
+
 TEST(Router, MalformedPatternsAndDuplicatesAreRejected) {
   cogi::router r;
   EXPECT_THROW(r.get("no-slash", echo("x")), std::invalid_argument);

@@ -41,6 +41,7 @@ int on_url(llhttp_t* p, const char* at, std::size_t n) {
 }
 int on_field(llhttp_t* p, const char* at, std::size_t n) {
   auto& v = view_of(p);
+  if (v.headers_done) return 0;  // a chunked body's trailer fields: not part of the head
   if (v.headers.empty() || v.in_value) v.headers.emplace_back();
   v.in_value = false;
   v.headers.back().first.append(at, n);
@@ -48,6 +49,7 @@ int on_field(llhttp_t* p, const char* at, std::size_t n) {
 }
 int on_value(llhttp_t* p, const char* at, std::size_t n) {
   auto& v = view_of(p);
+  if (v.headers_done) return 0;
   v.in_value = true;
   v.headers.back().second.append(at, n);
   return 0;

@@ -13,6 +13,7 @@
 #include <asio/this_coro.hpp>
 
 #include "server/async/cancellation.hpp"
+#include "server/async/command.hpp"
 #include "server/async/gather.hpp"
 #include "server/async/wait_for.hpp"
 #include "server/async/run.hpp"
@@ -26,9 +27,8 @@ namespace async = cogi::async;
 
 TEST(Subprocess, ReportsOutputAndExitCode) {
   const auto result = async::run([]() -> asio::awaitable<async::process_result> {
-    // Options as named objects: GCC 12 miscompiles braced temporaries in co_await.
-    const async::process_options options{.argv = {"sh", "-c", "echo out; echo err >&2; exit 3"}};
-    co_return co_await async::run_process(co_await asio::this_coro::executor, options);
+    co_return co_await async::run_process(co_await asio::this_coro::executor,
+                                          async::command("sh", "-c", "echo out; echo err >&2; exit 3"));
   }());
   EXPECT_EQ(result.out, "out\n");
   EXPECT_EQ(result.err, "err\n");
@@ -49,12 +49,28 @@ TEST(Subprocess, PassesArgumentsEnvironmentAndWorkingDirectory) {
   EXPECT_TRUE(result.status.success());
 }
 
+// The same settings as one awaited expression: async::command is safe there on GCC 12,
+// where a braced process_options would be destroyed twice.
+TEST(Subprocess, CommandBuildsTheSameOptionsInOneExpression) {
+  const auto result = async::run([]() -> asio::awaitable<async::process_result> {
+    co_return co_await async::run_process(
+        co_await asio::this_coro::executor,
+        async::command("sh", "-c", "printf '%s|%s|%s|%s' \"$1\" \"$COGI_TEST_VALUE\" \"$(pwd)\" \"${HOME:-none}\"", "sh")
+            .arg("two words")
+            .env("COGI_TEST_VALUE", "from the parent")
+            .clear_environment()
+            .cwd("/tmp"));
+  }());
+  EXPECT_EQ(result.out, "two words|from the parent|/tmp|none");  // nothing inherited
+  EXPECT_TRUE(result.status.success());
+}
+
 TEST(Subprocess, StdinIsFedWhileBothOutputsAreDrained) {
   // 1 MiB through cat: more than a pipe holds, so writing and reading must overlap.
   const std::string input(1 << 20, 'x');
   const auto result = async::run([](const std::string& data) -> asio::awaitable<async::process_result> {
-    const async::process_options options{.argv = {"cat"}, .pipe_stdin = true};
-    co_return co_await async::run_process(co_await asio::this_coro::executor, options, std::nullopt, data);
+    co_return co_await async::run_process(co_await asio::this_coro::executor, async::command("cat").with_stdin(),
+                                          std::nullopt, data);
   }(input));
   EXPECT_EQ(result.out.size(), input.size());
   EXPECT_EQ(result.out, input);

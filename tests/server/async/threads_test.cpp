@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -39,6 +41,38 @@ TEST(RunBlocking, ReturnsTheValueOnTheCallersThread) {
     EXPECT_EQ(std::this_thread::get_id(), loop_thread);  // and we are back
     co_await async::run_blocking([] {});                 // void works too
   }());
+}
+
+std::size_t total_length(const std::string& a, std::string b) { return a.size() + b.size(); }
+
+// asyncio's to_thread(func, *args): a function and its arguments, moved into the call.
+TEST(RunBlocking, TakesAFunctionAndItsArguments) {
+  async::run([]() -> asio::awaitable<void> {
+    const std::string text(100, 'x');
+    EXPECT_EQ(co_await async::run_blocking(total_length, text, std::string(50, 'y')), 150u);
+    auto owned = std::make_unique<int>(7);  // move-only arguments work
+    EXPECT_EQ(co_await async::run_blocking([](std::unique_ptr<int> p) { return *p; }, std::move(owned)), 7);
+  }());
+}
+
+// The call owns its arguments: one still running after its caller gave up reads them
+// safely (AddressSanitizer would report a borrowed one).
+TEST(RunBlocking, ArgumentsOutliveACancelledCaller) {
+  std::promise<void> release;
+  std::promise<std::size_t> read;
+  auto seen = read.get_future();
+  async::run([](std::promise<void>& gate, std::promise<std::size_t>& out) -> asio::awaitable<void> {
+    auto reads_late = [](std::string text, std::shared_future<void> go, std::promise<std::size_t>* report) {
+      go.wait();
+      report->set_value(text.size());
+    };
+    EXPECT_THROW(co_await async::wait_for(async::run_blocking(reads_late, std::string(1000, 'z'),
+                                                              gate.get_future().share(), &out),
+                                          20ms),
+                 async::timeout_error);
+    gate.set_value();  // the caller has moved on; now let the call read its argument
+  }(release, read));
+  EXPECT_EQ(seen.get(), 1000u);
 }
 
 TEST(RunBlocking, PropagatesTheCallsException) {

@@ -85,6 +85,23 @@ TEST(ChunkedDecoder, RejectsMalformedFraming) {
   }
 }
 
+// Found by the differential fuzzer (tests/fuzz/corpus/llhttp_differential/
+// regression-framing-trailer): a trailer may not frame or route the message (RFC 9110
+// §6.5.1), and llhttp refuses a Transfer-Encoding there; at every split, in any case.
+TEST(ChunkedDecoder, RejectsFramingAndRoutingTrailers) {
+  for (const char* name : {"Transfer-Encoding", "content-length", "HOST"}) {
+    const std::string input = std::string("1\r\nx\r\n0\r\n") + name + ": 5\r\n\r\n";
+    for (std::size_t step = 1; step <= input.size(); ++step) {
+      const auto out = decode(input, step);
+      EXPECT_EQ(out.last, chunked_decoder::status::rejected) << name << " " << step;
+      EXPECT_EQ(out.error_status, 400);
+    }
+  }
+  // Other trailers, and names that only begin or end like a forbidden one, are fine.
+  for (const char* name : {"X-Checksum", "content-length-2", "transfer-encodings", "hos", "x-host"})
+    EXPECT_EQ(decode(std::string("0\r\n") + name + ": 1\r\n\r\n").last, chunked_decoder::status::done) << name;
+}
+
 TEST(ChunkedDecoder, AcceptsExtensionsThatFollowTheGrammar) {
   for (const char* line : {"3;a", "3;a=b", "3 ;a = b ; c", "3;a=\"quoted ; \\\" text\";b", "3;a=b\t;c=d"}) {
     const auto out = decode(std::string(line) + "\r\nabc\r\n0\r\n\r\n");
