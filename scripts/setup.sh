@@ -8,6 +8,7 @@ set -euo pipefail
 
 build_packages=(
   build-essential cmake ccache pkg-config
+  clang-16 libclang-rt-16-dev  # the default compiler (docs/compilers.md); its sanitizers and libFuzzer
   libasio-dev        # standalone Asio with C++20 coroutines
   node-llhttp        # llhttp 8.1 C sources, compiled into a static library
   picojson-dev       # JSON

@@ -57,7 +57,8 @@ def parse_args():
             parser.error(f"unknown scenario {name}")
     mode = "quick" if quick else "full"
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    args.out = args.out or servers.ROOT / "bench" / "out" / f"{stamp}-{mode}"
+    # Absolute: the servers (nginx) are started in other working directories.
+    args.out = (args.out or servers.ROOT / "bench" / "out" / f"{stamp}-{mode}").resolve()
     args.mode = mode
     return args
 
