@@ -133,7 +133,7 @@ asio::awaitable<response> app::unmatched(request& req, const resolution& found) 
       res.headers.add("allow", allow);
       co_return res;
     }
-    throw http_exception(405, {}, {{"allow", allow}});
+    co_return http_error(http_exception(405, {}, {{"allow", allow}}));
   }
   // "/users/" for a "/users" route (or the other way round): redirect, as Starlette's
   // redirect_slashes does, for the methods a redirect cannot lose a body on.
@@ -155,7 +155,14 @@ asio::awaitable<response> app::unmatched(request& req, const resolution& found) 
       co_return redirect(location, 307);
     }
   }
-  throw http_exception(404);
+  co_return http_error(http_exception(404));
+}
+
+response app::http_error(http_exception error) const {
+  // 404 and 405 are http_exceptions, so that an exception handler can render them; only
+  // then are they thrown (to reach it).
+  if (errors_.renders_http_exceptions()) throw error;
+  return http_exception_response(error);
 }
 
 asio::awaitable<void> app::run_lifespan(scope& sc, receive_fn receive, send_fn send) const {

@@ -69,6 +69,8 @@ class app : public router {
   asio::awaitable<response> call_middleware(std::size_t index, request& req, const resolution& found) const;
   asio::awaitable<response> call_endpoint(request& req, const resolution& found) const;
   asio::awaitable<response> unmatched(request& req, const resolution& found) const;
+  // The response for `error`, or `error` thrown when an exception handler renders it.
+  response http_error(http_exception error) const;
 
   std::vector<middleware_fn> middleware_;
   std::vector<app_wrapper_fn> wrappers_;

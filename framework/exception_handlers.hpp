@@ -12,12 +12,14 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <type_traits>
 #include <typeinfo>
 #include <utility>
 #include <vector>
 
 #include <asio/awaitable.hpp>
 
+#include "framework/http_exception.hpp"
 #include "framework/request.hpp"
 #include "framework/response.hpp"
 
@@ -30,6 +32,8 @@ class exception_handlers {
 
   template <class E>
   void add(handler_for<E> handler) {
+    // A handler for http_exception or one of its bases would render 404s and 405s.
+    renders_http_exceptions_ = renders_http_exceptions_ || std::is_base_of_v<E, http_exception>;
     entries_.push_back([handler = std::move(handler)](const std::exception_ptr& error) -> matched {
       try {
         std::rethrow_exception(error);
@@ -46,9 +50,14 @@ class exception_handlers {
   // registered handler that throws is treated as a 500.
   asio::awaitable<response> respond(request& req, std::exception_ptr error) const;
 
+  // Whether a registered handler catches http_exception: if not, the router answers 404
+  // and 405 directly, without the cost of a throw (scanners probe many paths).
+  bool renders_http_exceptions() const { return renders_http_exceptions_; }
+
  private:
   using matched = std::function<asio::awaitable<response>(request&)>;
   std::vector<std::function<matched(const std::exception_ptr&)>> entries_;
+  bool renders_http_exceptions_ = false;
 };
 
 // `{"detail": ...}` with the exception's status and headers.

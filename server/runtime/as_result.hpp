@@ -1,6 +1,7 @@
 #pragma once
-// The completion token server/ I/O uses: errors as values, not exceptions (STYLE.md 7).
-//   auto [ec, n] = co_await socket.async_read_some(buffer, as_result);
+// The completion token the runtime's socket I/O uses: errors as values, not exceptions,
+// because end of file, a reset or a cancellation are the normal ends of a connection:
+// auto [ec, n] = co_await socket.async_read_some(buffer, as_result).
 
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>

@@ -3,7 +3,8 @@
 // request head, runs the app for it through the contract (receive/send), frames the
 // response, and loops for keep-alive and pipelined requests (responses strictly in
 // order). Timeouts (header, body, keep-alive) are enforced by a watchdog coroutine
-// beside the reader, as in Asio's cpp20 timeout example.
+// beside the reader, as in Asio's cpp20 timeout example; the same coroutine writes
+// pipelined responses while a slow app runs and parks idle connections.
 
 #include <cstdint>
 
@@ -20,7 +21,7 @@ using stream_socket = asio::generic::stream_protocol::socket;
 
 // What a connection carries across a park (server/runtime/parking_lot.hpp).
 struct connection_history {
-  std::uint64_t requests = 0;  // served so far (for --limit-max-requests-per-connection)
+  std::uint64_t requests = 0;  // served so far (for --limit-requests-per-connection)
 };
 
 // Owns the socket; borrows the loop, which outlives its connections. Runs on that loop.

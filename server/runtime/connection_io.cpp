@@ -1,5 +1,6 @@
-// A connection's socket reads and writes, its watchdog (timeouts and parking idle
-// connections) and how it closes.
+// A connection's socket reads and writes, its watchdog (three jobs: writing pipelined
+// responses in the background, the timeouts, parking idle connections) and how it
+// closes.
 
 #include <algorithm>
 
@@ -168,23 +169,31 @@ void connection::close() {
   end_exchange_waits();
 }
 
+void connection::run_background_flush() {
+  if (!flush_requested_) return;
+  flush_requested_ = false;
+  // Only what the kernel takes now: the request loop writes any rest itself.
+  if (!writing_) try_flush();
+}
+
+void connection::park_if_idle(clock::time_point now) {
+  if (phase_ != phase::idle || park_requested_ || now - idle_since_ < park_delay) return;
+  park_requested_ = true;  // read_head() sees its idle read cancelled and parks
+  asio::error_code ignored;
+  socket_.cancel(ignored);
+}
+
 asio::awaitable<void> connection::watchdog() {
+  // The connection's three background jobs share one coroutine and one timer (an idle
+  // connection's memory is what C10K counts): written out below, one each.
   while (!closed_) {
-    if (flush_requested_) {
-      flush_requested_ = false;
-      // Only what the kernel takes now: the request loop writes any rest itself.
-      if (!writing_) try_flush();
-    }
+    run_background_flush();  // 1. pipelined responses, while a slow app runs
     const auto now = clock::now();
-    if (deadline_ <= now) {
+    if (deadline_ <= now) {     // 2. the header, body and keep-alive timeouts
       on_timeout();
       co_return;
     }
-    if (phase_ == phase::idle && !park_requested_ && now - idle_since_ >= park_delay) {
-      park_requested_ = true;  // read_head() sees its idle read cancelled and parks
-      asio::error_code ignored;
-      socket_.cancel(ignored);
-    }
+    park_if_idle(now);          // 3. parking connections idle past park_delay
     // Wake at the deadline, or sooner to notice a deadline that moved closer. The timer
     // runs on steady_clock: it is given a duration, never a coarse_clock time point.
     watchdog_timer_.expires_after(std::min<clock::duration>(deadline_ - now, watchdog_period));

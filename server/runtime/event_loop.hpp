@@ -45,9 +45,10 @@ class event_loop {
  private:
   const app_fn* app_;
   const server_config* config_;
-  // One thread runs this context and a socket is only ever used from its loop, so the
-  // per-descriptor I/O lock is dropped. The scheduler and descriptor registration stay
-  // locked: acceptors register sockets into other loops and shutdown posts from outside.
+  // One thread runs this context and a socket is only ever used, and registered with
+  // the reactor, on its loop's thread (the acceptor posts the accepted descriptor
+  // there: acceptor.cpp), so the per-descriptor I/O lock is dropped. The scheduler stays
+  // locked: acceptors and shutdown post to it from other threads.
   asio::io_context context_;
   state_map state_;
   buffer_pool buffers_;

@@ -98,7 +98,12 @@ class connection final : public tracked_connection {
   enum class head_outcome { complete, rejected, closed, parked };
 
   asio::awaitable<void> run();
+  // Beside run(): the connection's background jobs, on one timer (see the .cpp).
   asio::awaitable<void> watchdog();
+  // Watchdog job 1: writes what flush_in_background() asked for, without suspending.
+  void run_background_flush();
+  // Watchdog job 3: a connection idle for park_delay has its read cancelled, to park.
+  void park_if_idle(clock::time_point now);
   asio::awaitable<head_outcome> read_head();
   asio::awaitable<bool> serve_request();
   void log_app_failure(std::string_view what) const;

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Each layer includes only itself and the layers below it (docs/architecture.md).
+
+The link check beside this file catches a wrong use that leaves a symbol to resolve;
+this catches the rest (a header-only type, a constant). Usage: check_includes.py ROOT.
+"""
+import re
+import sys
+from pathlib import Path
+
+ALLOWED = {
+    "server/contract": ["server/contract"],
+    "server/async": ["server/async"],
+    "server/http": ["server/http", "server/contract", "server/async"],
+    "server/runtime": ["server/runtime", "server/http", "server/contract", "server/async"],
+    "framework": ["framework", "server/http", "server/contract", "server/async"],
+    "middleware": ["middleware", "framework", "server/http", "server/contract", "server/async"],
+}
+
+
+def main(root):
+    root = Path(root)
+    wrong = 0
+    for layer, allowed in ALLOWED.items():
+        for source in sorted((root / layer).rglob("*")):
+            if source.suffix not in (".hpp", ".cpp", ".c"):
+                continue
+            for number, line in enumerate(source.read_text().splitlines(), 1):
+                include = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+                if include and not any(include.group(1).startswith(a + "/") for a in allowed):
+                    print(f"{source.relative_to(root)}:{number}: {layer} may not include {include.group(1)}")
+                    wrong += 1
+    print(f"{wrong} includes across layers")
+    return 1 if wrong else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "."))
