@@ -3,8 +3,9 @@
 // out the data as views of the input (no copy). Written for cogi rather than taken from
 // llhttp 8.1, which accepts any two bytes after chunk data in place of CRLF (a request
 // smuggling vector). Rejected: chunk sizes that are not hex or overflow 64 bits,
-// whitespace not followed by an extension, extensions outside their grammar (a bare
-// ";", control bytes, unterminated quotes) or oversized,
+// extensions beyond the part of their grammar llhttp 8.1 reads alike (whitespace on the
+// size line, a bare ";", escapes, control bytes, unterminated quotes: see
+// extension_byte()) or oversized,
 // anything but CRLF after a size line or chunk data, malformed or folded trailer fields,
 // and trailer fields that would frame or route the message (Transfer-Encoding,
 // Content-Length, Host).
@@ -37,10 +38,9 @@ class chunked_decoder {
 
  private:
   enum class state {
-    size, size_whitespace, size_lf,
+    size, size_lf,
     // chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
-    ext_before_name, ext_name, ext_after_name, ext_before_value, ext_token_value,
-    ext_quoted_value, ext_quoted_pair, ext_after_value,
+    ext_before_name, ext_name, ext_before_value, ext_token_value, ext_quoted_value, ext_after_value,
     data, data_cr, data_lf,
     trailer_line_start, trailer_name, trailer_value, trailer_lf, final_lf,
     done, rejected,

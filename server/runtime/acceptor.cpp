@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <chrono>
 #include <cstring>
+#include <string>
 #include <system_error>
 #include <utility>
 
@@ -92,6 +94,7 @@ void adopt(event_loop& loop, const asio::generic::stream_protocol& protocol, acc
   socket.assign(protocol, accepted.fd, ec);
   if (ec) return;  // accepted_fd closes it
   accepted.fd = -1;  // the socket owns it now
+  loop.counters().connections_accepted.add();
   asio::co_spawn(loop.context(), serve_connection(std::move(socket), loop), asio::detached);
 }
 
@@ -103,6 +106,10 @@ constexpr int accept_batch = 64;
 asio::awaitable<void> accept_connections(stream_acceptor& acceptor, std::vector<event_loop*> targets) {
   std::size_t next = 0;
   const auto protocol = acceptor.local_endpoint().protocol();
+  // Out of descriptors (or memory), accept fails until some close: one line when it
+  // starts and one when it ends, however long the burst, and a pause between tries
+  // rather than a busy loop. The pending connections wait in the listen backlog.
+  std::uint64_t failed_in_burst = 0;
   for (;;) {
     auto [wait_error] = co_await acceptor.async_wait(stream_acceptor::wait_read, as_result);
     if (wait_error || !acceptor.is_open()) co_return;  // closed: shutting down
@@ -111,11 +118,15 @@ asio::awaitable<void> accept_connections(stream_acceptor& acceptor, std::vector<
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-        // Out of descriptors or memory: back off instead of spinning; keep serving.
-        log::warning(std::string("accept failed: ") + std::strerror(errno));
+        if (failed_in_burst++ == 0)
+          log::warning(std::string("accept failed: ") + std::strerror(errno) + "; retrying every 50 ms until it succeeds");
         asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(50));
         co_await pause.async_wait(as_result);
         break;
+      }
+      if (failed_in_burst > 0) {
+        log::warning("accepting again, after " + std::to_string(failed_in_burst) + " failed attempts");
+        failed_in_burst = 0;
       }
       event_loop& target = *targets[next];
       next = (next + 1) % targets.size();

@@ -86,7 +86,7 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
 // another request.
 asio::awaitable<bool> connection::serve_request() {
   ++requests_;
-  loop_.count_request();
+  loop_.counters().requests.add();
   const bool last_allowed =
       limits_.max_requests_per_connection != 0 && requests_ >= limits_.max_requests_per_connection;
   exchange_.begin(head_, site_, !last_allowed && !loop_.draining());

@@ -142,6 +142,7 @@ asio::awaitable<void> connection::close_gracefully(bool linger) {
 }
 
 void connection::on_timeout() {
+  loop_.counters().connections_timed_out.add();
   if (phase_ == phase::reading_head && scanner_.any_bytes_seen() && out_.empty()) {
     // Best effort (non-blocking) 408 for a client that started a request and stalled.
     std::string response;

@@ -11,7 +11,7 @@ void connection_list::add(tracked_connection& connection) {
   connection.next_ = head_;
   if (head_) head_->previous_ = &connection;
   head_ = &connection;
-  ++size_;
+  size_.add();
 }
 
 void connection_list::remove(tracked_connection& connection) {
@@ -19,7 +19,8 @@ void connection_list::remove(tracked_connection& connection) {
   else head_ = connection.next_;
   if (connection.next_) connection.next_->previous_ = connection.previous_;
   connection.previous_ = connection.next_ = nullptr;
-  if (--size_ == 0 && empty_waiter_) empty_waiter_->cancel();
+  size_.subtract();
+  if (size() == 0 && empty_waiter_) empty_waiter_->cancel();
 }
 
 template <class Action>
@@ -44,7 +45,7 @@ void connection_list::abort_all() {
 asio::awaitable<void> connection_list::wait_until_empty() {
   asio::steady_timer timer(co_await asio::this_coro::executor, asio::steady_timer::time_point::max());
   empty_waiter_ = &timer;
-  while (size_ > 0) {
+  while (size() > 0) {
     co_await timer.async_wait(as_result);
     if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) break;
   }

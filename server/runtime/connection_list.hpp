@@ -7,6 +7,8 @@
 #include <asio/awaitable.hpp>
 #include <asio/steady_timer.hpp>
 
+#include "server/runtime/loop_counter.hpp"
+
 namespace cogi::runtime {
 
 class tracked_connection {
@@ -30,7 +32,8 @@ class connection_list {
  public:
   void add(tracked_connection& connection);
   void remove(tracked_connection& connection);
-  std::size_t size() const { return size_; }
+  // Connections open on this loop, parked ones included; readable from any thread.
+  std::size_t size() const { return static_cast<std::size_t>(size_.get()); }
 
   void drain_all();
   void abort_all();
@@ -42,7 +45,7 @@ class connection_list {
   void for_each(Action action);
 
   tracked_connection* head_ = nullptr;
-  std::size_t size_ = 0;
+  loop_counter size_;
   asio::steady_timer* empty_waiter_ = nullptr;
 };
 

@@ -3,7 +3,6 @@
 // touch: the app, its per-loop state from lifespan, the read-buffer pool, the list
 // of open connections and the parking lot of idle ones (thread per core, shared nothing; docs/architecture.md).
 
-#include <atomic>
 #include <cstdint>
 
 #include <asio/io_context.hpp>
@@ -12,6 +11,7 @@
 #include "server/runtime/buffer_pool.hpp"
 #include "server/runtime/config.hpp"
 #include "server/runtime/connection_list.hpp"
+#include "server/runtime/loop_counter.hpp"
 #include "server/runtime/parking_lot.hpp"
 #include "server/runtime/stall_detector.hpp"
 
@@ -30,7 +30,9 @@ class event_loop {
   state_map& state() { return state_; }
   buffer_pool& buffers() { return buffers_; }
   connection_list& connections() { return connections_; }
+  const connection_list& connections() const { return connections_; }
   parking_lot& parking() { return parking_; }
+  const parking_lot& parking() const { return parking_; }
   stall_detector& stalls() { return stalls_; }
   const stall_detector& stalls() const { return stalls_; }
 
@@ -38,9 +40,9 @@ class event_loop {
   bool draining() const { return draining_; }
   void begin_draining() { draining_ = true; }
 
-  // Requests served, readable from any thread (summed on read; relaxed: a statistic).
-  std::uint64_t requests_served() const { return requests_served_.load(std::memory_order_relaxed); }
-  void count_request() { requests_served_.store(requests_served_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+  // What this loop counts (loop_counter.hpp: written here, readable from any thread).
+  loop_counters& counters() { return counters_; }
+  const loop_counters& counters() const { return counters_; }
 
  private:
   const app_fn* app_;
@@ -56,7 +58,7 @@ class event_loop {
   parking_lot parking_{*this};  // after connections_: its parked connections are on that list
   stall_detector stalls_;
   bool draining_ = false;
-  std::atomic<std::uint64_t> requests_served_{0};
+  loop_counters counters_;
 };
 
 }  // namespace cogi::runtime

@@ -102,6 +102,7 @@ void parking_lot::resume(parked& p) {
 }
 
 void parking_lot::link(parked& p) {
+  parked_.add();
   p.previous_ = tail_;
   p.next_ = nullptr;
   (tail_ ? tail_->next_ : head_) = &p;
@@ -109,6 +110,7 @@ void parking_lot::link(parked& p) {
 }
 
 void parking_lot::unlink(parked& p) {
+  parked_.subtract();
   (p.previous_ ? p.previous_->next_ : head_) = p.next_;
   (p.next_ ? p.next_->previous_ : tail_) = p.previous_;
   p.previous_ = p.next_ = nullptr;
@@ -119,7 +121,9 @@ asio::awaitable<void> parking_lot::sweep() {
     const auto now = coarse_clock::now();
     parked* p = head_;
     for (; p != nullptr && p->deadline_ <= now; p = p->next_) {
-      if (!p->closed_) p->close();  // leaves the list when its wait completes
+      if (p->closed_) continue;
+      p->close();  // leaves the list when its wait completes
+      loop_.counters().connections_timed_out.add();  // its keep-alive time ran out
     }
     // Until the next deadline; or, when only closed ones are left, until they are gone.
     const auto next_check = p != nullptr ? p->deadline_ - now : coarse_clock::duration(std::chrono::milliseconds(10));

@@ -22,6 +22,7 @@
 
 #include "server/runtime/coarse_clock.hpp"
 #include "server/runtime/connection.hpp"
+#include "server/runtime/loop_counter.hpp"
 
 namespace cogi::runtime {
 
@@ -37,6 +38,9 @@ class parking_lot {
   // Takes an idle connection's socket; it is closed at idle_since + the keep-alive
   // timeout unless the client sends again first.
   void park(stream_socket socket, connection_history history, coarse_clock::time_point idle_since);
+
+  // Connections parked on this loop now; readable from any thread.
+  std::size_t size() const { return static_cast<std::size_t>(parked_.get()); }
 
  private:
   class parked;
@@ -57,6 +61,7 @@ class parking_lot {
   asio::steady_timer release_timer_;
   bool release_pending_ = false;
   std::size_t parked_since_release_ = 0;
+  loop_counter parked_;
 };
 
 }  // namespace cogi::runtime

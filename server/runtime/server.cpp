@@ -248,15 +248,19 @@ void server::wait() {
   if (!config_.uds.empty()) ::unlink(config_.uds.c_str());
 }
 
-std::uint64_t server::loop_stalls() const {
-  std::uint64_t total = 0;
-  for (const auto& slot : loops_) total += slot->loop.stalls().stalls();
-  return total;
-}
-
-std::uint64_t server::requests_served() const {
-  std::uint64_t total = 0;
-  for (const auto& slot : loops_) total += slot->loop.requests_served();
+server_stats server::stats() const {
+  server_stats total;
+  for (const auto& slot : loops_) {
+    const event_loop& loop = slot->loop;
+    const auto& counters = loop.counters();
+    total.requests_served += counters.requests.get();
+    total.connections_accepted += counters.connections_accepted.get();
+    total.connections_open += loop.connections().size();
+    total.connections_parked += loop.parking().size();
+    total.connections_timed_out += counters.connections_timed_out.get();
+    total.connections_aborted += counters.connections_aborted.get();
+    total.loop_stalls += loop.stalls().stalls();
+  }
   return total;
 }
 

@@ -22,6 +22,19 @@
 
 namespace cogi {
 
+// What the server has done, summed over its loops at the moment of asking (each loop
+// counts for itself; reading is safe from any thread while the server runs).
+struct server_stats {
+  std::uint64_t requests_served = 0;
+  std::uint64_t connections_accepted = 0;
+  std::uint64_t connections_open = 0;       // being served or parked now
+  std::uint64_t connections_parked = 0;     // idle now, parked without their coroutines
+  std::uint64_t connections_timed_out = 0;  // closed by a header, body or keep-alive timeout
+  std::uint64_t connections_aborted = 0;    // closed (their requests cancelled) when a
+                                            // graceful shutdown ran out of time
+  std::uint64_t loop_stalls = 0;            // a loop blocked past --stall-threshold
+};
+
 // The app reported lifespan startup_failed; what() is its message.
 class startup_error : public std::runtime_error {
  public:
@@ -59,10 +72,8 @@ class server {
   // start() throws.
   void run();
 
-  // Requests served so far, summed over the loops.
-  std::uint64_t requests_served() const;
-  // Times a loop was blocked past --stall-threshold (see stall_detector.hpp), summed.
-  std::uint64_t loop_stalls() const;
+  // The counts above, summed over the loops now.
+  server_stats stats() const;
 
  private:
   struct loop_slot;

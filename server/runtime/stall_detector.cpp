@@ -37,10 +37,10 @@ asio::awaitable<void> stall_detector::run(std::chrono::milliseconds threshold) {
     if (ec) co_return;  // the loop is shutting down
     const auto late = std::chrono::duration_cast<std::chrono::milliseconds>(clock::now() - due);
     if (late < threshold) continue;
-    stalls_.fetch_add(1, std::memory_order_relaxed);
     const std::string_view request = request_[0] != '\0' ? std::string_view(request_.data()) : "none yet";
     log::warning("event loop blocked for " + std::to_string(late.count()) + " ms (stall threshold " +
                  std::to_string(threshold.count()) + " ms); last request started there: " + std::string(request));
+    stalls_.fetch_add(1, std::memory_order_relaxed);  // after the log line: a reader of the count can find it
   }
 }
 

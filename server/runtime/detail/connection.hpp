@@ -91,7 +91,10 @@ class connection final : public tracked_connection {
     }
   }
 
-  void abort() override { close(); }
+  void abort() override {
+    if (!closed_) loop_.counters().connections_aborted.add();
+    close();
+  }
 
  private:
   enum class phase { idle, reading_head, in_app, closing };

@@ -26,7 +26,8 @@ TEST(KeepAlive, ServesManyRequestsOnOneConnection) {
     EXPECT_FALSE(response.header("connection").has_value());
   }
   EXPECT_FALSE(client.closed_by_peer(std::chrono::milliseconds(100)));
-  EXPECT_EQ(server.get().requests_served(), 20u);
+  EXPECT_EQ(server.get().stats().requests_served, 20u);
+  EXPECT_EQ(server.get().stats().connections_accepted, 1u);
 }
 
 TEST(KeepAlive, PipelinedResponsesComeInRequestOrder) {

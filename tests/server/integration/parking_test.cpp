@@ -12,19 +12,18 @@
 
 #include <chrono>
 #include <memory>
-#include <thread>
 #include <vector>
 
 #include "examples/demo/demo_app.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
+#include "tests/support/waiting.hpp"
 
 namespace cogi::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-constexpr auto past_parking = 1800ms;  // park_delay (1 s) plus a watchdog period, and slack
 constexpr std::string_view plaintext_request = "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n";
 
 #if defined(COGI_WITH_JEMALLOC)
@@ -41,6 +40,12 @@ long heap_in_use() {
 long heap_in_use() { return static_cast<long>(mallinfo2().uordblks); }
 #endif
 
+// Waits until the server reports `count` connections parked (after park_delay, 1 s, and
+// a watchdog period): parking is asserted, not assumed after a sleep.
+bool parked(running_server& server, std::uint64_t count) {
+  return eventually([&] { return server.get().stats().connections_parked == count; }, scaled(5s));
+}
+
 server_config keep_alive_for(std::chrono::milliseconds timeout) {
   auto config = running_server::quiet_config();
   config.limits.keep_alive_timeout = timeout;
@@ -53,10 +58,13 @@ TEST(Parking, ParkedConnectionIsClosedWhenItsKeepAliveTimeIsUp) {
   client.send(plaintext_request);
   ASSERT_EQ(client.read_response().status, 200);
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_TRUE(client.closed_by_peer(6s));
+  ASSERT_TRUE(parked(server, 1));
+  EXPECT_TRUE(client.closed_by_peer(scaled(6s)));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_GE(elapsed, 2300ms);  // not when it parked (after 1 s)
-  EXPECT_LT(elapsed, 4000ms);
+  EXPECT_LT(elapsed, scaled(4000ms));
+  EXPECT_TRUE(eventually([&] { return server.get().stats().connections_timed_out == 1; }, scaled(2s)));
+  EXPECT_EQ(server.get().stats().connections_parked, 0u);
 }
 
 TEST(Parking, ParkedConnectionKeepsCountingTowardsTheRequestLimit) {
@@ -67,7 +75,7 @@ TEST(Parking, ParkedConnectionKeepsCountingTowardsTheRequestLimit) {
   client.send(plaintext_request);
   const auto first = client.read_response();
   EXPECT_EQ(first.status, 200);
-  std::this_thread::sleep_for(past_parking);
+  ASSERT_TRUE(parked(server, 1));
   client.send(plaintext_request);
   const auto second = client.read_response();
   EXPECT_EQ(second.status, 200);
@@ -80,10 +88,11 @@ TEST(Parking, ParkedConnectionWakesForPipelinedRequestsAndServesThemInOrder) {
   raw_client client(server.port());
   client.send(plaintext_request);
   ASSERT_EQ(client.read_response().status, 200);
-  std::this_thread::sleep_for(past_parking);
+  ASSERT_TRUE(parked(server, 1));
   client.send("GET /json HTTP/1.1\r\nHost: t\r\n\r\nPOST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi");
   EXPECT_EQ(client.read_response().body, R"({"message":"Hello, World!"})");
   EXPECT_EQ(client.read_response().body, "hi");
+  EXPECT_EQ(server.get().stats().connections_parked, 0u);  // awake again
 }
 
 TEST(Parking, GracefulShutdownClosesParkedConnectionsAtOnce) {
@@ -94,11 +103,11 @@ TEST(Parking, GracefulShutdownClosesParkedConnectionsAtOnce) {
     clients.back().send(plaintext_request);
     ASSERT_EQ(clients.back().read_response().status, 200);
   }
-  std::this_thread::sleep_for(past_parking);
+  ASSERT_TRUE(parked(*server, 20));
   const auto start = std::chrono::steady_clock::now();
   server.reset();  // graceful: waits up to 30 s for connections to finish
-  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
-  for (auto& client : clients) EXPECT_TRUE(client.closed_by_peer(1s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, scaled(2s));
+  for (auto& client : clients) EXPECT_TRUE(client.closed_by_peer(scaled(1s)));
 }
 
 #if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)  // they replace malloc
@@ -116,7 +125,7 @@ TEST(Parking, IdleConnectionsCostUnderTwoKilobytesEach) {
       clients.back().send(plaintext_request);
       ASSERT_EQ(clients.back().read_response().status, 200);
     }
-    std::this_thread::sleep_for(past_parking);
+    ASSERT_TRUE(parked(server, static_cast<std::uint64_t>(count)));
   };
   {
     // A first round fills the loop's read-buffer pool (256 buffers of 16 KiB, kept
@@ -125,7 +134,7 @@ TEST(Parking, IdleConnectionsCostUnderTwoKilobytesEach) {
     std::vector<raw_client> warm_up;
     open_and_idle(warm_up, connections);
   }
-  std::this_thread::sleep_for(300ms);  // the server sees them close
+  ASSERT_TRUE(eventually([&] { return server.get().stats().connections_open == 0; }, scaled(5s)));  // all gone
   std::vector<raw_client> clients;
   clients.reserve(connections);
   const long before = heap_in_use();

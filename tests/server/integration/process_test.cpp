@@ -5,6 +5,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <string>
@@ -13,6 +14,8 @@
 
 #include "tests/support/child_process.hpp"
 #include "tests/support/raw_client.hpp"
+#include "tests/support/tcp_stats.hpp"
+#include "tests/support/waiting.hpp"
 
 #ifndef COGI_DEMO_PATH
 #error "COGI_DEMO_PATH must name the demo binary"
@@ -22,6 +25,8 @@ namespace cogi::testing {
 namespace {
 
 using namespace std::chrono_literals;
+
+bool read_by_server(const raw_client& client) { return peer_has_read_everything(client.fd()); }
 
 struct demo_process {
   explicit demo_process(std::vector<std::string> args, std::vector<std::string> env = {})
@@ -49,23 +54,23 @@ TEST(Process, GracefulShutdownFinishesInFlightRequestsAndExitsZero) {
     busy.emplace_back(demo.port);
     busy.back().send("GET /sleep?ms=1000 HTTP/1.1\r\nHost: t\r\n\r\n");
   }
-  std::this_thread::sleep_for(200ms);
+  // In flight once the server has read them.
+  ASSERT_TRUE(eventually([&] { return std::all_of(busy.begin(), busy.end(), read_by_server); }, scaled(5s)));
   const auto signalled = std::chrono::steady_clock::now();
   demo.process.signal(SIGTERM);
 
   // The idle keep-alive connection is closed at once, long before the sleeps end.
-  EXPECT_TRUE(idle.closed_by_peer(500ms));
-  // New connections are no longer accepted.
-  std::this_thread::sleep_for(100ms);
-  bool refused = false;
-  try {
-    raw_client late(demo.port);
-    late.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
-    refused = late.closed_by_peer(1s);
-  } catch (const std::exception&) {
-    refused = true;
-  }
-  EXPECT_TRUE(refused);
+  EXPECT_TRUE(idle.closed_by_peer(scaled(500ms)));
+  // New connections are refused once the listeners have closed.
+  EXPECT_TRUE(eventually([&] {
+    try {
+      raw_client late(demo.port);
+      late.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n");
+      return late.closed_by_peer(200ms);
+    } catch (const std::exception&) {
+      return true;  // refused outright
+    }
+  }, scaled(2s)));
   // Every in-flight request completes, told that the connection closes.
   for (auto& client : busy) {
     const auto response = client.read_response();
@@ -73,23 +78,23 @@ TEST(Process, GracefulShutdownFinishesInFlightRequestsAndExitsZero) {
     EXPECT_EQ(response.body, "ok");
     EXPECT_EQ(response.header("connection"), "close");
   }
-  const auto status = demo.process.wait_exit(5s);
+  const auto status = demo.process.wait_exit(scaled(5s));
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 0) << demo.process.output();
-  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 4s);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, scaled(4s));
 }
 
 TEST(Process, GracePeriodBoundsShutdown) {
   demo_process demo({"--timeout-graceful-shutdown", "0.5"});
   raw_client client(demo.port);
   client.send("GET /sleep?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n");
-  std::this_thread::sleep_for(200ms);
+  ASSERT_TRUE(eventually([&] { return read_by_server(client); }, scaled(5s)));
   const auto signalled = std::chrono::steady_clock::now();
   demo.process.signal(SIGINT);
-  const auto status = demo.process.wait_exit(5s);
+  const auto status = demo.process.wait_exit(scaled(5s));
   ASSERT_TRUE(status.has_value());
   EXPECT_EQ(*status, 0);
-  EXPECT_LT(std::chrono::steady_clock::now() - signalled, 3s);
+  EXPECT_LT(std::chrono::steady_clock::now() - signalled, scaled(3s));
   const std::string log = demo.process.output();
   EXPECT_NE(log.find("graceful shutdown timed out"), std::string::npos);
   EXPECT_EQ(log.find("ERROR"), std::string::npos) << log;  // the cancelled request is no app fault
@@ -126,7 +131,7 @@ TEST(Process, OneLoopRunsOnTheMainThreadAlone) {
   // Signals still reach it there, and shutdown stays graceful.
   raw_client client(demo.port);
   client.send("GET /sleep?ms=300 HTTP/1.1\r\nHost: t\r\n\r\n");
-  std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(eventually([&] { return read_by_server(client); }, scaled(5s)));
   demo.process.signal(SIGTERM);
   const auto response = client.read_response();
   EXPECT_EQ(response.status, 200);
@@ -138,9 +143,11 @@ TEST(Process, SecondSignalExitsAtOnce) {
   demo_process demo({"--timeout-graceful-shutdown", "30"});
   raw_client client(demo.port);
   client.send("GET /sleep?ms=20000 HTTP/1.1\r\nHost: t\r\n\r\n");
-  std::this_thread::sleep_for(200ms);
+  ASSERT_TRUE(eventually([&] { return read_by_server(client); }, scaled(5s)));
   demo.process.signal(SIGTERM);
-  std::this_thread::sleep_for(200ms);
+  // A second signal sent before the first is handled would merge with it: wait for the
+  // server to say it is shutting down.
+  ASSERT_TRUE(demo.process.wait_for_output("Shutting down", scaled(5s)).has_value());
   demo.process.signal(SIGTERM);
   const auto status = demo.process.wait_exit(2s);
   ASSERT_TRUE(status.has_value());

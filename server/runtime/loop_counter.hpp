@@ -1,0 +1,32 @@
+#pragma once
+// A number one loop keeps and any thread may read (server::stats(), tests, metrics):
+// written only by its loop's thread, so an update is a plain relaxed load and store, no
+// read-modify-write and no shared cache line bouncing between loops; a reader sees a
+// recent value. Loops' counters are summed when read (shared nothing, docs/architecture.md).
+
+#include <atomic>
+#include <cstdint>
+
+namespace cogi::runtime {
+
+class loop_counter {
+ public:
+  void add(std::uint64_t n = 1) { value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed); }
+  void subtract(std::uint64_t n = 1) {
+    value_.store(value_.load(std::memory_order_relaxed) - n, std::memory_order_relaxed);
+  }
+  std::uint64_t get() const { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<std::uint64_t> value_{0};
+};
+
+// What every loop counts.
+struct loop_counters {
+  loop_counter requests;                // requests handed to the app
+  loop_counter connections_accepted;    // by the acceptors, for this loop
+  loop_counter connections_timed_out;   // closed by a header, body or keep-alive timeout
+  loop_counter connections_aborted;     // closed when a graceful shutdown ran out of time
+};
+
+}  // namespace cogi::runtime
