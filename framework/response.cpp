@@ -2,10 +2,8 @@
 
 #include <exception>
 
-#include <asio/this_coro.hpp>
-
 #include "framework/json_writer.hpp"
-#include "server/async/task.hpp"
+#include "server/async/with_companion.hpp"
 
 namespace cogi {
 
@@ -64,29 +62,15 @@ namespace {
 
 constexpr response_body end_of_body{{}, false};
 
-asio::awaitable<void> stop_on_disconnect(request& req, async::task<void> producing) {
-  co_await req.wait_for_disconnect();
-  producing.cancel();
-}
-
-// Runs the producer as a task while another waits for the disconnect; the first to end
-// stops the other.
+// Runs the producer beside a watch for the client leaving (or the server asking long
+// streams to end): whichever ends first stops the other (async::with_companion).
 asio::awaitable<void> produce_watched(const response::producer_fn& producer, request& req, send_fn send) {
-  const auto executor = co_await asio::this_coro::executor;
   body_writer writer(send);
-  auto producing = async::spawn(executor, producer(writer));
-  auto watching = async::spawn(executor, stop_on_disconnect(req, producing));
   std::exception_ptr failure;
   try {
-    co_await producing.result();
+    co_await async::with_companion(producer(writer), req.wait_for_disconnect());
   } catch (...) {
     failure = std::current_exception();
-  }
-  watching.cancel();
-  try {
-    co_await watching.result();
-  } catch (...) {
-    // Cancelled, as asked.
   }
   // Stopped by the watch: end the body. At shutdown the client is still there and gets a
   // whole response; a client that left makes the send throw client_disconnected, which

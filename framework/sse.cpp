@@ -1,13 +1,11 @@
 #include "framework/sse.hpp"
 
-#include <exception>
 #include <stdexcept>
 #include <string>
 
-#include <asio/this_coro.hpp>
-
 #include "server/async/sleep.hpp"
-#include "server/async/task.hpp"
+#include "server/async/with_companion.hpp"
+#include "server/contract/errors.hpp"
 
 namespace cogi {
 namespace {
@@ -17,34 +15,26 @@ void check_single_line(std::string_view what, std::string_view text) {
     throw std::invalid_argument("an SSE " + std::string(what) + " must be a single line");
 }
 
-// Writes a comment while the stream stays quiet for `interval`, until cancelled.
+// Writes a comment while the stream stays quiet for `interval`, until cancelled. A
+// client that has gone ends the pinging but not the producer: the producer finds out
+// on its own next write, or is stopped by the response's disconnect watch.
 asio::awaitable<void> keep_alive(sse_writer& writer, std::chrono::milliseconds interval) {
-  for (;;) {
-    const auto due = writer.last_write() + interval;
-    co_await async::sleep_until(due);
-    if (std::chrono::steady_clock::now() >= writer.last_write() + interval) co_await writer.comment("keep-alive");
+  try {
+    for (;;) {
+      const auto due = writer.last_write() + interval;
+      co_await async::sleep_until(due);
+      if (std::chrono::steady_clock::now() >= writer.last_write() + interval) co_await writer.comment("keep-alive");
+    }
+  } catch (const client_disconnected&) {
   }
+  co_await async::sleep_until(std::chrono::steady_clock::time_point::max());  // until cancelled
 }
 
 asio::awaitable<void> run_event_stream(sse_producer_fn producer, std::chrono::milliseconds interval,
                                        body_writer& out) {
   sse_writer writer(out);
   if (interval.count() <= 0) co_return co_await producer(writer);
-  const auto executor = co_await asio::this_coro::executor;
-  auto pinger = async::spawn(executor, keep_alive(writer, interval));
-  std::exception_ptr failure;
-  try {
-    co_await producer(writer);
-  } catch (...) {
-    failure = std::current_exception();
-  }
-  pinger.cancel();
-  try {
-    co_await pinger.result();
-  } catch (...) {
-    // Cancelled, as asked; or it found the client gone, which `failure` reports.
-  }
-  if (failure) std::rethrow_exception(failure);
+  co_await async::with_companion(producer(writer), keep_alive(writer, interval));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include <asio/io_context.hpp>
 #include <asio/this_coro.hpp>
 
+#include "server/async/cancellation.hpp"
 #include "server/async/command.hpp"
 #include "server/async/gather.hpp"
 #include "server/async/lock.hpp"
@@ -27,6 +28,8 @@
 #include "server/async/task.hpp"
 #include "server/async/task_group.hpp"
 #include "server/async/wait_for.hpp"
+#include "server/async/with_companion.hpp"
+#include "server/async/event.hpp"
 
 namespace async_snippets {
 
@@ -163,6 +166,34 @@ TEST(AsyncSnippets, RunCoroutineThreadsafe) {
   EXPECT_EQ(n, 3);
   work.reset();
   runner.join();
+}
+
+// server/async/with_companion.hpp
+asio::awaitable<void> report_progress() {
+  for (;;) co_await async::sleep_for(1ms);  // ends only when cancelled
+}
+asio::awaitable<void> stream_events() {
+  co_await async::sleep_for(std::chrono::hours(1));  // a stream without end
+}
+
+TEST(AsyncSnippets, WithCompanion) {
+  async::run([]() -> asio::awaitable<void> {
+    auto body = co_await async::with_companion(fetch("/big"), report_progress());  // until the fetch ends
+    EXPECT_EQ(body, "got /big");
+    async::event shutdown;
+    auto ex = co_await asio::this_coro::executor;
+    auto stopper = async::spawn(ex, [](async::event& e) -> asio::awaitable<void> {
+      co_await async::sleep_for(5ms);
+      e.set();
+    }(shutdown));
+    try {
+      co_await async::with_companion(stream_events(), shutdown.wait());             // or the shutdown comes
+      ADD_FAILURE() << "the endless stream ended by itself";
+    } catch (const std::system_error& error) {
+      EXPECT_TRUE(async::is_cancellation(error));  // stopped by its companion
+    }
+    co_await stopper.result();
+  }());
 }
 
 // server/async/subprocess.hpp and command.hpp
