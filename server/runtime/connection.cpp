@@ -17,7 +17,12 @@ namespace detail {
 
 using namespace asio::experimental::awaitable_operators;
 
-asio::awaitable<void> connection::serve() { co_await (run() || watchdog()); }
+asio::awaitable<void> connection::serve() {
+  co_await (run() || watchdog());
+  // run() may have been cancelled (the watchdog ended it) before it stopped the
+  // disconnect reader itself: nothing that refers to this connection may outlive it.
+  co_await stop_disconnect_reader();
+}
 
 // ---- request loop ---------------------------------------------------------------
 

@@ -14,8 +14,10 @@
 #include "framework/app.hpp"
 #include "server/async/cancellation.hpp"
 #include "server/async/sleep.hpp"
+#include "server/contract/errors.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
+#include "tests/support/waiting.hpp"
 
 namespace cogi::testing {
 namespace {
@@ -80,6 +82,40 @@ TEST(Streaming, GracefulShutdownEndsAStreamWithAWholeResponse) {
   EXPECT_TRUE(ended->future.get());
   server.reset();  // waits for the loops to stop
   EXPECT_LT(std::chrono::steady_clock::now() - start, 30s) << "the drain waited for its timeout";
+}
+
+// A client that stops reading a stream: the server's write stalls past the body timeout
+// and it closes the connection while the framework's disconnect watch is reading the
+// socket. The producer is cancelled, nothing of the connection outlives it (ASan would
+// see a read completing into freed memory), and the server serves on.
+TEST(Streaming, AStalledClientIsClosedAtTheBodyTimeoutCleanly) {
+  auto ended = std::make_shared<ending_signal>();
+  app a;
+  a.get("/flood", [ended](request&) -> asio::awaitable<response> {
+    co_return stream([ended](body_writer& out) -> asio::awaitable<void> {
+      return [](std::shared_ptr<ending_signal> signal, body_writer& w) -> asio::awaitable<void> {
+        const std::string chunk(64 * 1024, 'x');
+        try {
+          for (;;) co_await w.write(chunk);
+        } catch (const std::exception& error) {
+          signal->promise.set_value(async::is_cancellation(error) || dynamic_cast<const client_disconnected*>(&error));
+          throw;
+        }
+      }(ended, out);
+    });
+  });
+  auto config = running_server::quiet_config();
+  config.limits.body_timeout = 300ms;
+  running_server server(a, config);
+  {
+    raw_client client(server.port());
+    client.send("GET /flood HTTP/1.1\r\nHost: t\r\n\r\n");
+    client.read_until_contains("xxxx");  // streaming; from here on the client reads nothing
+    ASSERT_EQ(ended->future.wait_for(scaled(10s)), std::future_status::ready) << "the stalled stream kept going";
+    EXPECT_TRUE(ended->future.get());
+    EXPECT_TRUE(eventually([&] { return server.get().stats().connections_timed_out == 1; }, scaled(5s)));
+  }
+  EXPECT_EQ(get(server.port(), "/elsewhere").status, 404);
 }
 
 }  // namespace
