@@ -14,11 +14,14 @@ build_packages=(
   picojson-dev       # JSON
   zlib1g-dev         # gzip for middleware/gzip: the standard implementation
   libjemalloc-dev    # the allocator: returns idle connections' memory (server/runtime/jemalloc_config.cpp)
+  libpq-dev          # PostgreSQL's own client library, for clients/postgres (docs/postgres.md)
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # real clients the tests drive the demo with (tests/clients/real_clients.sh)
   curl python3 python3-requests python3-aiohttp nodejs apache2-utils nghttp2-client
+  # the real servers the database tests run against (scripts/test_services.sh)
+  postgresql-15 redis-server
 )
 
 packages=("${build_packages[@]}")

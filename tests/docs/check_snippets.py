@@ -2,7 +2,7 @@
 """Every code snippet the documentation shows is compiled and run by a test (issue 12).
 
 Snippets are the ```cpp blocks of README.md, and in the headers under server/,
-framework/ and middleware/ the comment blocks indented by three spaces that follow an
+framework/, middleware/ and clients/ the comment blocks indented by three spaces that follow an
 empty comment line ("//" then "//   code"). Each snippet line must appear, as written
 (whitespace runs aside), in one of the files that test them: tests/docs/*.cpp, or an
 example under examples/ (which the example tests build and run). Lines that begin with
@@ -54,7 +54,7 @@ def header_snippets(path):
 def main(root):
     root = Path(root)
     snippets = readme_snippets(root / "README.md")
-    for folder in ("server", "framework", "middleware"):
+    for folder in ("server", "framework", "middleware", "clients"):
         for header in sorted((root / folder).rglob("*.hpp")):
             snippets += header_snippets(header)
 
