@@ -152,6 +152,23 @@ const option* find_option(std::string_view name) {
   return nullptr;
 }
 
+app_option* find_app_option(server_config& config, std::string_view name) {
+  for (app_option& o : config.app_options)
+    if (o.name == name) return &o;
+  return nullptr;
+}
+
+void set_app_option(app_option& o, std::string_view value) {
+  if (o.check) {
+    try {
+      o.check(value);
+    } catch (const std::invalid_argument& e) {
+      throw bad_value(e.what());
+    }
+  }
+  o.value = value;
+}
+
 }  // namespace
 
 std::vector<endpoint_spec> server_config::tcp_endpoints() const {
@@ -168,6 +185,13 @@ unsigned server_config::loop_count() const {
   return cores == 0 ? 1 : cores;
 }
 
+const std::string& server_config::option(std::string_view name) const {
+  for (const app_option& o : app_options) {
+    if (o.name == name) return o.value;
+  }
+  throw std::out_of_range("no app option --" + std::string(name));
+}
+
 std::string help_text(const char* program, const server_config& defaults) {
   std::ostringstream out;
   out << "Usage: " << program << " [OPTIONS]\n\n"
@@ -179,6 +203,13 @@ std::string help_text(const char* program, const server_config& defaults) {
     out << flag << "\n      " << o.help << " [default: " << o.show(defaults) << "]\n";
   }
   out << "  --help\n      Show this message and exit.\n";
+  if (!defaults.app_options.empty()) {
+    out << "\nOptions of " << program << ":\n";
+    for (const app_option& o : defaults.app_options) {
+      out << "  --" << o.name << " VALUE\n      " << o.help << " [default: " << (o.value.empty() ? "none" : o.value)
+          << "]\n";
+    }
+  }
   return out.str();
 }
 
@@ -207,6 +238,13 @@ parse_result parse_command_line(int argc, const char* const argv[], const server
         }
       }
     }
+    for (app_option& o : config.app_options) {
+      const std::string name = environment_name(o.name);
+      if (const char* value = environment(name.c_str()); value != nullptr && *value != '\0') {
+        current = name;
+        set_app_option(o, value);
+      }
+    }
     bool binds_from_flags = false;
     for (int i = 1; i < argc; ++i) {
       std::string_view arg = argv[i];
@@ -219,6 +257,15 @@ parse_result parse_command_line(int argc, const char* const argv[], const server
         arg = arg.substr(0, eq);
       }
       const option* o = find_option(arg);
+      if (app_option* own = find_app_option(config, arg); o == nullptr && own != nullptr) {
+        current = "--" + std::string(arg);
+        if (!inline_value) {
+          if (i + 1 >= argc) return {std::nullopt, "option '" + current + "' needs a value", 2};
+          inline_value = argv[++i];
+        }
+        set_app_option(*own, *inline_value);
+        continue;
+      }
       if (o == nullptr && arg.starts_with("no-")) {
         if (const option* negated = find_option(arg.substr(3)); negated && negated->is_switch && !inline_value) {
           current = "--" + std::string(arg);

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,17 @@ namespace cogi {
 struct endpoint_spec {
   std::string host;
   std::uint16_t port = 0;
+};
+
+// A program's own setting (--database-url, say), parsed beside the server's: the same
+// COGI_<NAME> environment rule, listed by --help under the program's options.
+struct app_option {
+  std::string name;   // the flag without "--"
+  std::string help;
+  std::string value;  // the default; the environment, then the flag, replace it
+  // Throws std::invalid_argument (its message shown) for a value the program cannot
+  // use; optional.
+  std::function<void(std::string_view)> check;
 };
 
 struct server_config {
@@ -32,7 +44,10 @@ struct server_config {
   std::chrono::milliseconds stall_threshold{100};  // 0: no loop-stall warnings
   unsigned blocking_threads = 0;  // run_blocking()'s pool; 0: min(32, cores + 4)
   http::limits limits;
+  std::vector<app_option> app_options;
 
+  // The value of app option `name`; throws std::out_of_range for an undeclared name.
+  const std::string& option(std::string_view name) const;
   // Listening endpoints, whichever way they were given.
   std::vector<endpoint_spec> tcp_endpoints() const;
   unsigned loop_count() const;

@@ -8,14 +8,19 @@
 
 namespace cogi {
 
+int report(const parse_result& parsed) {
+  std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
+  if (parsed.exit_code != 0) std::fputc('\n', stderr);
+  return parsed.exit_code;
+}
+
 int run(app_fn app, int argc, const char* const argv[], const server_config& defaults) {
-  auto parsed = parse_command_line(argc, argv, defaults);
-  if (!parsed.config) {
-    std::fputs(parsed.message.c_str(), parsed.exit_code == 0 ? stdout : stderr);
-    if (parsed.exit_code != 0) std::fputc('\n', stderr);
-    return parsed.exit_code;
-  }
-  const server_config& config = *parsed.config;
+  const parse_result parsed = parse_command_line(argc, argv, defaults);
+  if (!parsed.config) return report(parsed);
+  return run(std::move(app), *parsed.config);
+}
+
+int run(app_fn app, const server_config& config) {
   log::set_level(log::parse_level(config.log_level));
   // Writes to a closed peer must fail with EPIPE, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);

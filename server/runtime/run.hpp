@@ -15,4 +15,19 @@ namespace cogi {
 // `defaults` lets a program change defaults (e.g. its port) that flags still override.
 int run(app_fn app, int argc, const char* const argv[], const server_config& defaults = {});
 
+// For a program that reads its own options (server_config::app_options) before it
+// builds its app:
+//
+//   cogi::server_config defaults;
+//   defaults.app_options = {{"greeting", "What / answers.", "Hello"}};
+//   const cogi::parse_result parsed = cogi::parse_command_line(argc, argv, defaults);
+//   if (!parsed.config) return cogi::report(parsed);  // --help, or a bad command line
+//   const std::string greeting = parsed.config->option("greeting");
+//   ...
+//   return cogi::run(app, *parsed.config);
+int run(app_fn app, const server_config& config);
+// Prints parse_command_line's message (stdout for --help, stderr for errors) and
+// returns its exit status.
+int report(const parse_result& parsed);
+
 }  // namespace cogi

@@ -106,5 +106,55 @@ TEST(Config, HelpListsEveryFlagWithItsDefault) {
   EXPECT_NE(result.message.find("[default: 8000]"), std::string::npos);
 }
 
+server_config with_app_options() {
+  server_config defaults;
+  defaults.app_options = {
+      {"database-url", "The database.", "postgresql:///default", nullptr},
+      {"db-pool-size", "Connections per loop.", "4",
+       [](std::string_view v) {
+         if (v.empty() || v.find_first_not_of("0123456789") != std::string_view::npos)
+           throw std::invalid_argument("expected a positive integer");
+       }},
+  };
+  return defaults;
+}
+
+parse_result parse_app(std::vector<const char*> args, std::map<std::string, std::string> env = {}) {
+  fake_environment = std::move(env);
+  args.insert(args.begin(), "app");
+  return parse_command_line(static_cast<int>(args.size()), args.data(), with_app_options(), &lookup);
+}
+
+TEST(Config, AppOptionsFollowTheSameRulesAsTheServers) {
+  EXPECT_EQ(parse_app({}).config->option("database-url"), "postgresql:///default");
+  // The environment (COGI_<NAME>) replaces the default; a flag replaces both.
+  const auto from_env = parse_app({}, {{"COGI_DATABASE_URL", "postgresql://env/db"}});
+  EXPECT_EQ(from_env.config->option("database-url"), "postgresql://env/db");
+  const auto from_flag =
+      parse_app({"--database-url", "postgresql://flag/db", "--db-pool-size=8", "--port", "0"},
+                {{"COGI_DATABASE_URL", "postgresql://env/db"}});
+  ASSERT_TRUE(from_flag.config);
+  EXPECT_EQ(from_flag.config->option("database-url"), "postgresql://flag/db");
+  EXPECT_EQ(from_flag.config->option("db-pool-size"), "8");
+  EXPECT_EQ(from_flag.config->port, 0);
+  EXPECT_THROW(from_flag.config->option("nothing"), std::out_of_range);
+}
+
+TEST(Config, AppOptionsAreCheckedAndListed) {
+  const auto bad = parse_app({"--db-pool-size", "many"});
+  EXPECT_FALSE(bad.config);
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_EQ(bad.message, "invalid value for --db-pool-size: expected a positive integer");
+  const auto bad_env = parse_app({}, {{"COGI_DB_POOL_SIZE", "-1"}});
+  EXPECT_EQ(bad_env.message, "invalid value for COGI_DB_POOL_SIZE: expected a positive integer");
+  EXPECT_EQ(parse_app({"--database-url"}).message, "option '--database-url' needs a value");
+  const auto help = parse_app({"--help"});
+  EXPECT_NE(help.message.find("Options of app:"), std::string::npos) << help.message;
+  EXPECT_NE(help.message.find("--db-pool-size VALUE\n      Connections per loop. [default: 4]"), std::string::npos)
+      << help.message;
+  // Without them, the server's own flags only.
+  EXPECT_EQ(parse({"--database-url", "x"}).exit_code, 2);
+}
+
 }  // namespace
 }  // namespace cogi
