@@ -34,6 +34,9 @@ struct pool::state {
   const std::vector<const detail::statement_definition*> statements;
   std::vector<slot> slots;
   bool closed = false;
+  // The latest connection attempt failed, and none has succeeded since: the database is
+  // down, and queries fail at once rather than wait out acquire_timeout.
+  bool database_down = false;
   async::event changed;  // a connection opened or was released: waiters look again
   pool_stats counters;
 
@@ -100,6 +103,7 @@ asio::awaitable<void> pool::keep_connected(std::shared_ptr<state> s, std::size_t
       state::slot& slot = s->slots[index];
       slot.open = std::move(opened);
       slot.connecting = false;
+      s->database_down = false;
       ++s->counters.connects;
       if (failures > 0) log::info("postgres: connected again after " + std::to_string(failures) + " failed attempts");
       if (first_attempt) {
@@ -112,6 +116,7 @@ asio::awaitable<void> pool::keep_connected(std::shared_ptr<state> s, std::size_t
     } catch (const std::exception& e) {
       if (async::is_cancellation(e)) break;
       failure = std::current_exception();
+      s->database_down = true;
       if (failures == 0 && !first_attempt) log::warning(std::string("postgres: cannot connect: ") + e.what());
       last_failure = e.what();
     }
@@ -150,6 +155,9 @@ void pool::close() {
 // acquire_timeout has passed.
 asio::awaitable<void> pool::wait_for_connection(std::chrono::steady_clock::time_point deadline) {
   if (state_->closed) throw unavailable("the pool is closed");
+  const bool any_open =
+      std::any_of(state_->slots.begin(), state_->slots.end(), [](const state::slot& slot) { return slot.open; });
+  if (!any_open && state_->database_down) throw unavailable("no connection to the database (reconnecting)");
   state_->changed.clear();
   try {
     co_await async::wait_until(state_->changed.wait(), deadline);

@@ -7,7 +7,9 @@
 // (a lease) until it ends. A connection that breaks fails its queries at once
 // (connection_lost) and is replaced in the background, retrying 50 ms after a failure
 // and doubling up to options::reconnect_delay_max. A query that finds no usable
-// connection waits up to options::acquire_timeout, then throws unavailable.
+// connection waits up to options::acquire_timeout, then throws unavailable; while the
+// database is known to be down (no connection open, the latest attempt failed) it
+// throws at once.
 
 #include <chrono>
 #include <cstddef>
