@@ -13,6 +13,7 @@
 
 #include "framework/app.hpp"
 #include "framework/file_response.hpp"
+#include "framework/html.hpp"
 #include "framework/http_exception.hpp"
 #include "framework/json_reader.hpp"
 #include "framework/json_writer.hpp"
@@ -159,6 +160,16 @@ TEST(FrameworkSnippets, Json) {
 }
 
 // framework/url_encoded.hpp
+// framework/html.hpp
+TEST(FrameworkSnippets, HtmlEscaping) {
+  const std::string message = "<b>\"Tom\" & 'Jerry'</b>";
+  std::string page = "<td>";
+  cogi::append_html_escaped(page, message);
+  page += "</td>";
+  EXPECT_EQ(page, "<td>&lt;b&gt;&quot;Tom&quot; &amp; &#39;Jerry&#39;&lt;/b&gt;</td>");
+  EXPECT_EQ(cogi::html_escape("plain text"), "plain text");
+}
+
 TEST(FrameworkSnippets, UrlEncoded) {
   cogi::url_encoded q("tag=a&tag=b&q=caf%C3%A9");
   std::optional<std::string_view> text = q.get("q");       // "café"
