@@ -8,6 +8,7 @@
 #   scripts/test_services.sh stop STATE_DIR      stop both; remove their files
 #   scripts/test_services.sh restart-postgres STATE_DIR   (pg_ctl restart: fault tests)
 #   scripts/test_services.sh stop-postgres STATE_DIR / start-postgres STATE_DIR
+#   scripts/test_services.sh stop-redis STATE_DIR / start-redis STATE_DIR
 #
 # STATE_DIR/env holds KEY=VALUE lines the tests read (tests/support/test_services.hpp):
 #   COGI_TEST_DATABASE_URL   postgresql://postgres@127.0.0.1:PORT/cogi_test
@@ -45,6 +46,35 @@ pg_ctl() {
 }
 
 start_postgres() { pg_ctl start >/dev/null; }
+
+start_redis() {
+  local root port i
+  root=$(root_dir)
+  port=$(cat "$root/redis.port")
+  redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --daemonize yes \
+    --pidfile "$root/redis.pid" --logfile "$root/redis.log" --dir "$root"
+  # Started when it answers (redis-server daemonizes before it listens).
+  for i in $(seq 1 200); do
+    redis-cli -h 127.0.0.1 -p "$port" ping 2>/dev/null | grep -q PONG && return 0
+    sleep 0.05
+  done
+  echo "test_services: redis-server did not answer" >&2
+  cat "$root/redis.log" >&2
+  exit 1
+}
+
+stop_redis() {
+  local root port
+  root=$(root_dir)
+  port=$(cat "$root/redis.port")
+  redis-cli -h 127.0.0.1 -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  # Stopped when its pid file is gone (redis removes it on exit).
+  local i
+  for i in $(seq 1 200); do
+    [ -f "$root/redis.pid" ] || return 0
+    sleep 0.05
+  done
+}
 stop_postgres() { pg_ctl stop -m fast >/dev/null; }
 
 start() {
@@ -83,14 +113,8 @@ EOF
     "$script_dir/techempower_db.sh" "postgresql://postgres@127.0.0.1:$pg_port/hello_world" >/dev/null
   fi
 
-  redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize yes \
-    --pidfile "$root/redis.pid" --logfile "$root/redis.log" --dir "$root"
-  local i
-  for i in $(seq 1 100); do
-    redis-cli -h 127.0.0.1 -p "$redis_port" ping 2>/dev/null | grep -q PONG && break
-    [ "$i" -lt 100 ] || { echo "test_services: redis-server did not answer" >&2; cat "$root/redis.log" >&2; exit 1; }
-    sleep 0.05
-  done
+  echo "$redis_port" >"$root/redis.port"
+  start_redis
 
   cat >"$state/env" <<EOF
 COGI_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:$pg_port/cogi_test
@@ -104,9 +128,15 @@ stop() {
   [ -f "$state/root" ] || return 0
   local root; root=$(root_dir)
   if [ -d "$root" ]; then
-    if [ -f "$root/redis.pid" ]; then kill "$(cat "$root/redis.pid")" 2>/dev/null || true; fi
+    if [ -f "$root/redis.pid" ] && [ -f "$root/redis.port" ]; then stop_redis; fi
     if [ -f "$root/pgdata/postmaster.pid" ]; then pg_ctl stop -m immediate >/dev/null 2>&1 || true; fi
-    rm -rf "$root"
+    # A server's last files may still be going away as it exits.
+    local i
+    for i in 1 2 3 4 5; do
+      rm -rf "$root" 2>/dev/null && break
+      sleep 0.2
+    done
+    [ ! -d "$root" ] || { echo "test_services: could not remove $root" >&2; exit 1; }
   fi
   rm -f "$state/root" "$state/env"
 }
@@ -117,5 +147,7 @@ case "$command" in
   restart-postgres) pg_ctl restart -m fast >/dev/null ;;
   stop-postgres) stop_postgres ;;
   start-postgres) start_postgres ;;
+  stop-redis) stop_redis ;;
+  start-redis) start_redis ;;
   *) echo "test_services: unknown command '$command'" >&2; exit 2 ;;
 esac

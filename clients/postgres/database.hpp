@@ -16,7 +16,7 @@
 //   });
 //
 // A query runs on the calling loop's pool, which open() created on that loop: no lock
-// and no thread hop on the way. Failures are typed (error.hpp): postgres::unavailable is
+// and no thread hop on the way (server/async/per_loop.hpp). Failures are typed (error.hpp): postgres::unavailable is
 // the one to answer with 503.
 
 #include <atomic>
@@ -40,6 +40,7 @@
 #include "clients/postgres/statement.hpp"
 #include "clients/postgres/transaction.hpp"
 #include "server/async/cancellation.hpp"
+#include "server/async/per_loop.hpp"
 #include "server/async/run_blocking.hpp"
 
 namespace cogi::postgres {
@@ -88,17 +89,11 @@ class database : public query_methods<database> {
   template <class F>
   asio::awaitable<typename std::invoke_result_t<F&, postgres::transaction&>::value_type> run_transaction(F fn);
 
-  struct loop_pool {
-    asio::execution_context* loop;
-    std::unique_ptr<postgres::pool> opened;
-  };
-
   const options settings_;
-  const std::uint64_t id_;  // tells databases apart in the per-thread lookup cache
-  std::mutex mutex_;        // guards what follows; taken on open/close and on a cache miss
+  std::mutex mutex_;  // guards the statements
   std::deque<detail::statement_definition> statements_;
   bool sealed_ = false;
-  std::vector<loop_pool> pools_;
+  async::per_loop<pool> pools_;
 };
 
 template <class F>

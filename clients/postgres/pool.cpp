@@ -10,6 +10,7 @@
 #include <asio/detached.hpp>
 #include <asio/this_coro.hpp>
 
+#include "server/async/backoff.hpp"
 #include "server/async/cancellation.hpp"
 #include "server/async/event.hpp"
 #include "server/async/sleep.hpp"
@@ -81,8 +82,7 @@ void pool::start_connecting(const std::shared_ptr<state>& s, std::size_t index) 
 
 asio::awaitable<void> pool::keep_connected(std::shared_ptr<state> s, std::size_t index) {
   bool first_attempt = !s->any_opened && s->first_attempts_done < s->slots.size();
-  unsigned failures = 0;
-  std::string last_failure;
+  async::backoff retry(std::chrono::milliseconds(50), s->settings.reconnect_delay_max);
   for (;;) {
     if (s->closed) break;
     std::exception_ptr failure;
@@ -105,7 +105,9 @@ asio::awaitable<void> pool::keep_connected(std::shared_ptr<state> s, std::size_t
       slot.connecting = false;
       s->database_down = false;
       ++s->counters.connects;
-      if (failures > 0) log::info("postgres: connected again after " + std::to_string(failures) + " failed attempts");
+      if (retry.failures() > 0) {
+        log::info("postgres: connected again after " + std::to_string(retry.failures()) + " failed attempts");
+      }
       if (first_attempt) {
         ++s->first_attempts_done;
         s->any_opened = true;
@@ -117,8 +119,7 @@ asio::awaitable<void> pool::keep_connected(std::shared_ptr<state> s, std::size_t
       if (async::is_cancellation(e)) break;
       failure = std::current_exception();
       s->database_down = true;
-      if (failures == 0 && !first_attempt) log::warning(std::string("postgres: cannot connect: ") + e.what());
-      last_failure = e.what();
+      if (retry.failures() == 0 && !first_attempt) log::warning(std::string("postgres: cannot connect: ") + e.what());
     }
     if (first_attempt) {
       first_attempt = false;
@@ -127,9 +128,7 @@ asio::awaitable<void> pool::keep_connected(std::shared_ptr<state> s, std::size_t
       if (s->first_attempts_done == s->slots.size()) s->first_attempts_settled.set();
       if (!s->any_opened && s->first_attempts_done == s->slots.size()) break;  // open() fails
     }
-    ++failures;
-    const auto delay = std::min<std::chrono::milliseconds>(
-        std::chrono::milliseconds(50) * (1u << std::min(failures - 1, 10u)), s->settings.reconnect_delay_max);
+    const auto delay = retry.next();
     try {
       co_await async::sleep_for(delay);
     } catch (const std::exception&) {

@@ -1,8 +1,9 @@
 // The TechEmpower benchmark application (docs/techempower.md):
 //   techempower --database-url postgresql://user@host/hello_world [--db-pool-size N]
-//               [--cache-size N] [server flags...]
+//               [--cache-size N | --redis-url redis://host:port] [server flags...]
 
 #include <charconv>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
       {"db-pool-size", "PostgreSQL connections per loop.", std::to_string(postgres::options{}.pool_size),
        [](std::string_view v) { positive(v); }},
       {"cache-size", "Rows per loop in /cached-queries' cache.", "10000", [](std::string_view v) { positive(v); }},
+      {"redis-url", "Keep /cached-queries' cache in Redis: redis://[[user]:password@]host[:port][/db].", "",
+       [](std::string_view v) { cogi::redis::options::from_url(v); }},
   };
   const cogi::parse_result parsed = cogi::parse_command_line(argc, argv, defaults);
   if (!parsed.config) return cogi::report(parsed);
@@ -43,5 +46,10 @@ int main(int argc, char** argv) {
   cogi::techempower::hello_world_db store(database);
   cogi::techempower::app_settings settings;
   settings.cache_capacity = positive(config.option("cache-size"));
+  std::optional<cogi::redis::client> redis;
+  if (!config.option("redis-url").empty()) {
+    redis.emplace(cogi::redis::options::from_url(config.option("redis-url")));
+    settings.redis = &*redis;
+  }
   return cogi::run(cogi::techempower::make_app(store, settings), config);
 }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "examples/techempower/redis_world_cache.hpp"
 #include "examples/techempower/world.hpp"
 #include "examples/techempower/world_cache.hpp"
 #include "framework/html.hpp"
@@ -32,6 +33,15 @@ std::vector<int> random_ids(int n) {
 }
 
 response json_body(std::string body) { return bytes(std::move(body), "application/json"); }
+
+template <class Error>
+asio::awaitable<response> service_unavailable(request&, const Error& e) {
+  picojson::object detail;
+  detail["detail"] = picojson::value(std::string(e.what()));
+  response res = json(picojson::value(std::move(detail)), 503);
+  res.headers.set("retry-after", "1");
+  co_return res;
+}
 
 std::string worlds_json(const std::vector<world>& rows) {
   std::string body;
@@ -117,21 +127,24 @@ cogi::app make_app(hello_world_db& store, const app_settings& settings) {
 
   app.on_startup([&store, settings](state_map& state) -> asio::awaitable<void> {
     co_await store.db.open();
-    state.set(cache_key, std::make_shared<world_cache>(store.db, store.world_by_id, settings.cache_capacity));
+    if (settings.redis != nullptr) {
+      co_await settings.redis->open();
+    } else {
+      state.set(cache_key, std::make_shared<world_cache>(store.db, store.world_by_id, settings.cache_capacity));
+    }
   });
-  app.on_shutdown([&store](state_map&) { return store.db.close(); });
+  app.on_shutdown([&store, settings](state_map&) -> asio::awaitable<void> {
+    if (settings.redis != nullptr) co_await settings.redis->close();
+    co_await store.db.close();
+  });
 
-  // The database is down (or every connection busy): a 503 the client may retry.
-  const auto unavailable = [](request&, const postgres::error& e) -> asio::awaitable<response> {
-    picojson::object detail;
-    detail["detail"] = picojson::value(std::string(e.what()));
-    response res = json(picojson::value(std::move(detail)), 503);
-    res.headers.set("retry-after", "1");
-    co_return res;
-  };
-  app.exception_handler<postgres::unavailable>(unavailable);
-  app.exception_handler<postgres::connection_lost>(unavailable);
-  app.exception_handler<postgres::query_timeout>(unavailable);
+  // A service is down (or every connection busy): a 503 the client may retry.
+  app.exception_handler<postgres::unavailable>(service_unavailable<postgres::unavailable>);
+  app.exception_handler<postgres::connection_lost>(service_unavailable<postgres::connection_lost>);
+  app.exception_handler<postgres::query_timeout>(service_unavailable<postgres::query_timeout>);
+  app.exception_handler<redis::unavailable>(service_unavailable<redis::unavailable>);
+  app.exception_handler<redis::connection_lost>(service_unavailable<redis::connection_lost>);
+  app.exception_handler<redis::command_timeout>(service_unavailable<redis::command_timeout>);
 
   app.get("/plaintext", [](request&) -> asio::awaitable<response> { co_return text("Hello, World!"); });
 
@@ -185,12 +198,21 @@ cogi::app make_app(hello_world_db& store, const app_settings& settings) {
     co_return json_body(worlds_json(rows));
   });
 
-  app.get("/cached-queries", [](request& req) -> asio::awaitable<response> {
-    const std::vector<int> ids = random_ids(clamp_count(req.query().get("count")));
-    const std::shared_ptr<world_cache> cache = *req.app_state()->get<std::shared_ptr<world_cache>>(cache_key);
-    const std::vector<world> rows = co_await cache->get(ids);
-    co_return json_body(worlds_json(rows));
-  });
+  if (settings.redis != nullptr) {
+    auto shared = std::make_shared<redis_world_cache>(*settings.redis, store.db, store.world_by_id, settings.redis_ttl);
+    app.get("/cached-queries", [shared](request& req) -> asio::awaitable<response> {
+      std::vector<int> ids = random_ids(clamp_count(req.query().get("count")));
+      const std::vector<world> rows = co_await shared->get(std::move(ids));
+      co_return json_body(worlds_json(rows));
+    });
+  } else {
+    app.get("/cached-queries", [](request& req) -> asio::awaitable<response> {
+      const std::vector<int> ids = random_ids(clamp_count(req.query().get("count")));
+      const std::shared_ptr<world_cache> cache = *req.app_state()->get<std::shared_ptr<world_cache>>(cache_key);
+      const std::vector<world> rows = co_await cache->get(ids);
+      co_return json_body(worlds_json(rows));
+    });
+  }
 
   return app;
 }

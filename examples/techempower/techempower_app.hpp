@@ -12,14 +12,17 @@
 //                            sorted by message, as an HTML table (escaped)
 //   /updates?queries=N       N rows read one query each, given new random numbers,
 //                            written back in one statement (ids sorted)
-//   /cached-queries?count=N  N rows through a read-through cache per loop
+//   /cached-queries?count=N  N rows through a read-through cache: per loop, or in Redis
 //
-// When the database cannot be reached, the database routes answer 503 with a
-// Retry-After, and the rest keep working.
+// When the database (or Redis) cannot be reached, the routes that need it answer 503
+// with a Retry-After, and the rest keep working.
 
 #include <cstddef>
 
+#include <chrono>
+
 #include "clients/postgres/database.hpp"
+#include "clients/redis/client.hpp"
 #include "framework/app.hpp"
 
 namespace cogi::techempower {
@@ -36,6 +39,10 @@ struct hello_world_db {
 
 struct app_settings {
   std::size_t cache_capacity = 10'000;  // rows per loop in /cached-queries' cache
+  // When set, /cached-queries keeps its cache in Redis (redis_world_cache.hpp), rows
+  // expiring after `redis_ttl`, instead of in each loop.
+  redis::client* redis = nullptr;
+  std::chrono::milliseconds redis_ttl{60'000};
 };
 
 // The app. It opens the database's pool on every loop at startup (and the cache) and

@@ -30,6 +30,8 @@
 #include "server/async/wait_for.hpp"
 #include "server/async/with_companion.hpp"
 #include "server/async/event.hpp"
+#include "server/async/backoff.hpp"
+#include "server/async/per_loop.hpp"
 
 namespace async_snippets {
 
@@ -220,6 +222,43 @@ TEST(AsyncSnippets, Subprocesses) {
       EXPECT_TRUE(listing.status.success());
     }
   }(temporary));
+}
+
+// server/async/backoff.hpp
+TEST(AsyncSnippets, Backoff) {
+  int attempts = 0;
+  const auto try_connect = [&attempts]() -> asio::awaitable<bool> { co_return ++attempts == 3; };
+  const auto started = std::chrono::steady_clock::now();
+  async::run([&]() -> asio::awaitable<void> {
+    async::backoff retry(50ms, 1s);
+    while (!co_await try_connect()) co_await async::sleep_for(retry.next());
+    EXPECT_EQ(retry.failures(), 2);
+    retry.success();
+    EXPECT_EQ(retry.failures(), 0);
+  }());
+  // Two waits: 50 ms and 100 ms, each shortened by at most a fifth.
+  EXPECT_GE(std::chrono::steady_clock::now() - started, 120ms);
+}
+
+// server/async/per_loop.hpp
+struct pool {
+  explicit pool(std::string name) : settings(std::move(name)) {}
+  std::string settings;
+};
+
+TEST(AsyncSnippets, PerLoop) {
+  asio::io_context loop;
+  asio::io_context other_loop;
+  const std::string settings = "db";
+  async::per_loop<pool> pools;
+  pool& mine = pools.emplace(loop, settings);   // on the loop, at startup
+  pool* found = pools.find(loop);               // on the loop, per request: no lock
+  EXPECT_EQ(found, &mine);
+  EXPECT_EQ(pools.find(other_loop), nullptr);
+  EXPECT_THROW(pools.emplace(loop, settings), std::logic_error);
+  std::unique_ptr<pool> gone = pools.erase(loop);
+  EXPECT_EQ(gone.get(), &mine);
+  EXPECT_EQ(pools.find(loop), nullptr) << "forgotten by this thread's cache too";
 }
 
 }  // namespace async_snippets

@@ -33,22 +33,26 @@ struct fortune {
   std::string message;
 };
 
-// The tables the snippets read, filled afresh.
+// The tables the snippets read. The snippet tests run side by side (as processes): the
+// tables are made once, under a lock, and never dropped.
 void create_tables(const std::string& url) {
   postgres::options o;
   o.url = url;
+  o.pool_size = 1;
   postgres::database db(o);
   async::run([&]() -> asio::awaitable<void> {
     co_await db.open();
-    co_await db.execute("DROP TABLE IF EXISTS world, snippet_users, snippet_fortunes, t");
-    co_await db.execute("CREATE TABLE world (id int PRIMARY KEY, randomnumber int)");
-    co_await db.execute("INSERT INTO world SELECT g, g * 2 FROM generate_series(1, 100) g");
-    co_await db.execute("CREATE TABLE snippet_users (id int, name text)");
-    co_await db.execute("INSERT INTO snippet_users VALUES (1, 'ada')");
-    co_await db.execute("CREATE TABLE snippet_fortunes (id int, message text)");
-    co_await db.execute("INSERT INTO snippet_fortunes VALUES (1, 'fortune')");
-    co_await db.execute("CREATE TABLE t (id int, n int)");
-    co_await db.execute("INSERT INTO t VALUES (5, 0)");
+    co_await db.transaction([&](postgres::transaction& tx) -> asio::awaitable<void> {
+      co_await tx.execute("SELECT pg_advisory_xact_lock(4242)");
+      co_await tx.execute("CREATE TABLE IF NOT EXISTS world (id int PRIMARY KEY, randomnumber int)");
+      co_await tx.execute("INSERT INTO world SELECT g, g * 2 FROM generate_series(1, 100) g ON CONFLICT DO NOTHING");
+      co_await tx.execute("CREATE TABLE IF NOT EXISTS snippet_users (id int PRIMARY KEY, name text)");
+      co_await tx.execute("INSERT INTO snippet_users VALUES (1, 'ada') ON CONFLICT DO NOTHING");
+      co_await tx.execute("CREATE TABLE IF NOT EXISTS snippet_fortunes (id int PRIMARY KEY, message text)");
+      co_await tx.execute("INSERT INTO snippet_fortunes VALUES (1, 'fortune') ON CONFLICT DO NOTHING");
+      co_await tx.execute("CREATE TABLE IF NOT EXISTS t (id int PRIMARY KEY, n int)");
+      co_await tx.execute("INSERT INTO t VALUES (5, 0) ON CONFLICT DO NOTHING");
+    });
     co_await db.close();
   }());
 }
@@ -74,7 +78,25 @@ TEST(PostgresSnippets, DatabaseHeader) {
   EXPECT_EQ(response.body, "42 84");
 }
 
+// README.md, "Databases"
+TEST(PostgresSnippets, Readme) {
+  create_tables(cogi::testing::services().database_url);
+  ::setenv("COGI_DATABASE_URL", cogi::testing::services().database_url.c_str(), 1);
+  cogi::app app;
+  postgres::database db(postgres::options::from_environment());   // COGI_DATABASE_URL
+  const postgres::statement world_by_id = db.prepare("SELECT id, randomnumber FROM world WHERE id = $1");
+  app.on_startup([&db](cogi::state_map&) { return db.open(); });    // each loop's pool
+  app.on_shutdown([&db](cogi::state_map&) { return db.close(); });
+  app.get("/db", [&](cogi::request&) -> asio::awaitable<cogi::response> {
+    const world w = co_await db.query_one<world>(world_by_id, 42);
+    co_return cogi::text(std::to_string(w.randomnumber));
+  });
+  cogi::test_client client(app);
+  EXPECT_EQ(client.get("/db").body, "84");
+}
+
 TEST(PostgresSnippets, QueriesAndTransactionHeaders) {
+  create_tables(cogi::testing::services().database_url);
   postgres::options o;
   o.url = cogi::testing::services().database_url;
   postgres::database db(o);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -202,6 +203,42 @@ TEST(TechEmpowerSerial, CachedQueriesAnswerWhatTheTableHolds) {
       EXPECT_EQ(item.get("randomNumber").get<std::int64_t>(), table.at(id));
     }
   }
+}
+
+TEST(TechEmpowerSerial, CachedQueriesInRedisAnswerWhatTheTableHolds) {
+  redis::options o;
+  o.host = testing::services().redis_host;
+  o.port = testing::services().redis_port;
+  redis::client cache(o);
+  app_settings in_redis;
+  in_redis.redis = &cache;
+  in_redis.redis_ttl = std::chrono::milliseconds(30'000);
+  const served_app app(in_redis);
+  const std::map<int, int> table = world_table();
+  std::set<int> seen;
+  for (int round = 0; round < 3; ++round) {
+    const http_response r = app.get("/cached-queries?count=500");
+    ASSERT_EQ(world_list_length(r), 500u);
+    const picojson::value response = parse_json(r.body);
+    for (const auto& item : response.get<picojson::array>()) {
+      const int id = static_cast<int>(item.get("id").get<std::int64_t>());
+      EXPECT_EQ(item.get("randomNumber").get<std::int64_t>(), table.at(id));
+      seen.insert(id);
+    }
+  }
+  // The rows are in Redis, expiring.
+  redis::client check(o);
+  async::run([&]() -> asio::awaitable<void> {
+    co_await check.open();
+    for (int id : seen) {
+      const std::optional<std::string> cached = co_await check.get("world:" + std::to_string(id));
+      EXPECT_EQ(cached, std::to_string(table.at(id)));
+      const redis::value ttl = co_await check.command("PTTL", "world:" + std::to_string(id));
+      EXPECT_GT(ttl.integer, 0);
+      EXPECT_LE(ttl.integer, 30'000);
+    }
+    co_await check.close();
+  }());
 }
 
 // ---- query counts: run alone (the counters are the database's) ----
