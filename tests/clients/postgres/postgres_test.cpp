@@ -24,6 +24,7 @@
 #include "server/async/sleep.hpp"
 #include "server/async/task.hpp"
 #include "tests/support/test_services.hpp"
+#include "tests/support/with_open.hpp"
 #include "tests/support/waiting.hpp"
 
 namespace cogi::postgres {
@@ -40,22 +41,6 @@ options test_options(unsigned pool_size = 2) {
   o.acquire_timeout = scaled(5s);
   o.query_timeout = scaled(10s);
   return o;
-}
-
-// Runs `body` on a fresh loop with `db` open on it, and closes it after.
-template <class Body>
-void with_database(database& db, Body body) {
-  async::run([&]() -> asio::awaitable<void> {
-    co_await db.open();
-    std::exception_ptr failure;
-    try {
-      co_await body();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    co_await db.close();
-    if (failure) std::rethrow_exception(failure);
-  }());
 }
 
 struct world {
@@ -80,7 +65,7 @@ TEST(Postgres, EveryTypeRoundTrips) {
   database db(test_options());
   const statement echo = db.prepare(
       "SELECT $1::int2, $2::int4, $3::int8, $4::float8, $5::float4, $6::bool, $7::text, $8::bytea, $9::int4, $10::varchar");
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     const bytea blob{std::byte{0}, std::byte{0xff}, std::byte{'\n'}, std::byte{'\\'}};
     const std::string text = "héllo, 'world' \"\\\n";
     const everything e = co_await db.query_one<everything>(
@@ -113,7 +98,7 @@ TEST(Postgres, EveryTypeRoundTrips) {
 
 TEST(Postgres, RowsComeBackAsAggregatesVectorsAndOptionals) {
   database db(test_options());
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     const std::vector<world> rows =
         co_await db.query<world>("SELECT g, g * 10 FROM generate_series(1, $1) AS g ORDER BY g", 5);
     EXPECT_EQ(rows.size(), 5u);
@@ -140,7 +125,7 @@ TEST(Postgres, RowsComeBackAsAggregatesVectorsAndOptionals) {
 
 TEST(Postgres, ServerErrorsCarrySqlstateAndTheConnectionGoesOn) {
   database db(test_options(1));
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     co_await db.execute("CREATE TEMP TABLE users (name text PRIMARY KEY)");
     EXPECT_EQ(co_await db.execute("INSERT INTO users VALUES ($1), ($2)", "ada", "bob"), 2u);
     try {
@@ -165,7 +150,7 @@ TEST(Postgres, ServerErrorsCarrySqlstateAndTheConnectionGoesOn) {
 TEST(Postgres, ConcurrentQueriesOnOneConnectionEachGetTheirOwnAnswer) {
   database db(test_options(1));
   const statement echo = db.prepare("SELECT $1::int4, md5($1::text)");
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     const auto executor = co_await asio::this_coro::executor;
     std::vector<asio::awaitable<std::tuple<int, std::string>>> queries;
     for (int i = 0; i < 500; ++i) queries.push_back(db.query_one<std::tuple<int, std::string>>(echo, i));
@@ -184,7 +169,7 @@ TEST(Postgres, ConcurrentQueriesOnOneConnectionEachGetTheirOwnAnswer) {
 TEST(Postgres, ABatchIsPipelinedAndOneFailureDoesNotStopTheOthers) {
   database db(test_options(1));
   const statement square = db.prepare("SELECT $1::int4 * $1::int4");
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     batch squares;
     for (int i = 1; i <= 20; ++i) squares.add(square, i);
     const std::vector<result> results = co_await db.run(squares);
@@ -201,7 +186,7 @@ TEST(Postgres, ABatchIsPipelinedAndOneFailureDoesNotStopTheOthers) {
 
 TEST(Postgres, TransactionsCommitAndRollBack) {
   database db(test_options(2));
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     co_await db.execute("CREATE TABLE IF NOT EXISTS accounts (id int PRIMARY KEY, balance int)");
     co_await db.execute("TRUNCATE accounts");
     co_await db.execute("INSERT INTO accounts VALUES (1, 100), (2, 0)");
@@ -246,7 +231,7 @@ TEST(Postgres, AQueryPastItsTimeoutIsAbandonedAndTheConnectionStaysInStep) {
   options o = test_options(1);
   o.query_timeout = scaled(300ms);
   database db(o);
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     EXPECT_THROW(co_await db.query_one<std::string>("SELECT pg_sleep(1.5)::text"), query_timeout);
     // The abandoned query's late answer is dropped, not given to the next query.
     EXPECT_EQ(co_await db.query_one<std::string>("SELECT 'next'"), "next");
@@ -255,7 +240,7 @@ TEST(Postgres, AQueryPastItsTimeoutIsAbandonedAndTheConnectionStaysInStep) {
 
 TEST(Postgres, ACancelledHandlerLeavesTheConnectionUsable) {
   database db(test_options(1));
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     const auto executor = co_await asio::this_coro::executor;
     async::task<std::string> slow = async::spawn(executor, db.query_one<std::string>("SELECT pg_sleep(0.3)::text || 'slow'"));
     // Queued behind it on the same connection.
@@ -272,7 +257,7 @@ TEST(Postgres, TheServerSideStatementTimeoutIsTheBackstop) {
   options o = test_options(1);
   o.statement_timeout = 200ms;
   database db(o);
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     try {
       co_await db.run("SELECT pg_sleep(5)");
       ADD_FAILURE() << "no timeout";
@@ -286,7 +271,7 @@ TEST(Postgres, AFullPoolMakesQueriesWaitThenFailUnavailable) {
   options o = test_options(1);
   o.acquire_timeout = scaled(300ms);
   database db(o);
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     transaction tx = co_await db.begin();  // holds the only connection
     const auto started = std::chrono::steady_clock::now();
     EXPECT_THROW(co_await db.query_one<int>("SELECT 1"), unavailable);
@@ -332,7 +317,7 @@ TEST(Postgres, QueriesOnALoopWithoutAPoolSaySo) {
 TEST(PostgresFault, AKilledBackendFailsItsQueriesAtOnceAndThePoolReconnects) {
   database db(test_options(1));
   database admin(test_options(1));
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     const int pid = co_await db.query_one<int>("SELECT pg_backend_pid()");
     const auto executor = co_await asio::this_coro::executor;
     async::task<std::string> in_flight = async::spawn(executor, db.query_one<std::string>("SELECT pg_sleep(30)::text"));
@@ -356,7 +341,7 @@ TEST(PostgresFault, ARestartedServerIsReconnectedToAndQueriesMeanwhileFailFast) 
   options o = test_options(2);
   o.acquire_timeout = scaled(500ms);
   database db(o);
-  with_database(db, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     EXPECT_EQ(co_await db.query_one<int>("SELECT 1"), 1);
     // The server goes away: queries fail (connection_lost or unavailable), none hang.
     cogi::testing::control_services("stop-postgres");

@@ -16,6 +16,7 @@
 #include "server/async/run.hpp"
 #include "server/async/task.hpp"
 #include "tests/support/test_services.hpp"
+#include "tests/support/with_open.hpp"
 #include "tests/support/waiting.hpp"
 
 namespace cogi::redis {
@@ -32,21 +33,6 @@ options test_options() {
   return o;
 }
 
-template <class Body>
-void with_client(client& redis, Body body) {
-  async::run([&]() -> asio::awaitable<void> {
-    co_await redis.open();
-    std::exception_ptr failure;
-    try {
-      co_await body();
-    } catch (...) {
-      failure = std::current_exception();
-    }
-    co_await redis.close();
-    if (failure) std::rethrow_exception(failure);
-  }());
-}
-
 // A key of this test's own, so tests running side by side do not meet.
 std::string key(std::string_view name) {
   return std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + ":" + std::string(name);
@@ -54,7 +40,7 @@ std::string key(std::string_view name) {
 
 TEST(Redis, TypedCommands) {
   client redis(test_options());
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     co_await redis.del(key("s"));
     EXPECT_FALSE((co_await redis.get(key("s"))).has_value());
     co_await redis.set(key("s"), "hello\r\nworld");
@@ -90,7 +76,7 @@ TEST(Redis, TypedCommands) {
 
 TEST(Redis, ErrorRepliesAreServerErrorsAndTheConnectionGoesOn) {
   client redis(test_options());
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     co_await redis.del(key("list"));
     co_await redis.command("RPUSH", key("list"), "a");
     try {
@@ -109,7 +95,7 @@ TEST(Redis, ConcurrentCommandsShareOneConnectionInOrder) {
   options o = test_options();
   o.client_name = "cogi-pipelining";  // told apart from other tests' connections
   client redis(o);
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     co_await redis.del(key("counter"));
     std::vector<asio::awaitable<std::int64_t>> increments;
     for (int i = 0; i < 1000; ++i) increments.push_back(redis.incr(key("counter")));
@@ -134,7 +120,7 @@ TEST(Redis, ConcurrentCommandsShareOneConnectionInOrder) {
 
 TEST(Redis, PublishedMessagesReachTheSubscription) {
   client redis(test_options());
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     subscription news = co_await redis.subscribe({key("news"), key("sport")});
     // Commands still work on the same connection beside the subscription (RESP3).
     EXPECT_EQ(co_await redis.publish(key("news"), "first"), 1);
@@ -151,7 +137,7 @@ TEST(Redis, PublishedMessagesReachTheSubscription) {
 
 TEST(Redis, AuthenticatesAsAnAclUser) {
   client admin(test_options());
-  with_client(admin, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(admin, [&]() -> asio::awaitable<void> {
     co_await admin.command("ACL", "SETUSER", "cogi_test_user", "on", ">secret", "~*", "+@all");
   });
   options good = test_options();
@@ -159,7 +145,7 @@ TEST(Redis, AuthenticatesAsAnAclUser) {
   good.password = "secret";
   good.database = 3;
   client user(good);
-  with_client(user, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(user, [&]() -> asio::awaitable<void> {
     const value who = co_await user.command("ACL", "WHOAMI");
     EXPECT_EQ(who.text, "cogi_test_user");
     co_await user.set(key("db3"), "x");
@@ -179,7 +165,7 @@ TEST(Redis, ACommandPastItsTimeoutFailsAndTheConnectionIsMadeAgain) {
   options o = test_options();
   o.command_timeout = scaled(200ms);
   client redis(o);
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     // BLPOP on an empty list blocks the connection for 2 s.
     EXPECT_THROW(co_await redis.command("BLPOP", key("empty"), 2), command_timeout);
     // The next command gets a fresh connection (the old one would answer it with
@@ -208,7 +194,7 @@ TEST(Redis, UrlsGiveOptions) {
 TEST(RedisFault, AKilledConnectionFailsItsCommandsAndIsMadeAgain) {
   client redis(test_options());
   client admin(test_options());
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     const std::int64_t id = (co_await redis.command("CLIENT", "ID")).integer;
     const auto executor = co_await asio::this_coro::executor;
     async::task<value> blocked = async::spawn(executor, redis.command("BLPOP", key("never"), 10));
@@ -225,7 +211,7 @@ TEST(RedisFault, AKilledConnectionFailsItsCommandsAndIsMadeAgain) {
 
 TEST(RedisFault, ServerDownGivesUnavailableAndServiceComesBack) {
   client redis(test_options());
-  with_client(redis, [&]() -> asio::awaitable<void> {
+  cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
     subscription news = co_await redis.subscribe({key("news")});
     cogi::testing::control_services("stop-redis");
     int failed = 0;
