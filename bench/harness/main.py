@@ -9,11 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import subprocess
+
+import recovery
 import report
 import servers
 import wrk
 from measure import measure, settle
-from scenarios import QUICK_SCENARIOS, SCENARIOS
+from scenarios import DB_SCENARIOS, QUICK_SCENARIOS, SCENARIOS
 
 COLUMNS = ["scenario", "server", "repeat", "connections", "pipeline", "requests", "seconds", "requests_per_s",
            "p50_ms", "p99_ms", "cpu_us_per_request", "peak_rss_kib", "non_2xx", "socket_errors", "timeouts",
@@ -23,6 +26,9 @@ WARM_UP_S = 2
 
 def parse_args():
     parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__)
+    parser.add_argument("--suite", choices=("http", "db"), default="http",
+                        help="http: the HTTP scenarios (default); db: TechEmpower's database tests against a "
+                             "PostgreSQL 15 started for the run, and a PostgreSQL restart under load")
     parser.add_argument("--quick", action="store_true",
                         help=f"cogi and nginx on {', '.join(QUICK_SCENARIOS)}, 3 s x 3: about a minute and a half; "
                              "prints the change against the previous quick run")
@@ -41,8 +47,18 @@ def parse_args():
                              "last file that has it counts (to re-run one scenario and report on all)")
     args = parser.parse_args()
     quick = args.quick
-    args.servers = (args.servers or ("cogi,nginx" if quick else ",".join(servers.DEFAULT_SERVERS))).split(",")
-    args.scenarios = (args.scenarios or ",".join(QUICK_SCENARIOS if quick else SCENARIOS)).split(",")
+    if args.suite == "db":
+        # The database suite's servers and scenarios take the place of the HTTP ones.
+        servers.SERVERS.clear()
+        servers.SERVERS.update(servers.DB_SERVERS)
+        SCENARIOS.clear()
+        SCENARIOS.update(DB_SCENARIOS)
+        default_servers, default_scenarios = servers.DEFAULT_DB_SERVERS, list(DB_SCENARIOS)
+    else:
+        default_servers = ["cogi", "nginx"] if quick else servers.DEFAULT_SERVERS
+        default_scenarios = QUICK_SCENARIOS if quick else list(SCENARIOS)
+    args.servers = args.servers.split(",") if args.servers else list(default_servers)
+    args.scenarios = args.scenarios.split(",") if args.scenarios else list(default_scenarios)
     args.duration = args.duration or (3 if quick else 10)
     args.repeats = args.repeats or 3
     if args.baseline:
@@ -55,7 +71,7 @@ def parse_args():
     for name in args.scenarios:
         if name not in SCENARIOS:
             parser.error(f"unknown scenario {name}")
-    mode = "quick" if quick else "full"
+    mode = ("quick" if quick else "full") + ("-db" if args.suite == "db" else "")
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     # Absolute: the servers (nginx) are started in other working directories.
     args.out = (args.out or servers.ROOT / "bench" / "out" / f"{stamp}-{mode}").resolve()
@@ -128,6 +144,37 @@ def read_runs(paths):
     return [row for name in SCENARIOS for row in by_scenario.get(name, [])]
 
 
+def start_services(run_dir):
+    """PostgreSQL 15 (and redis-server) from scripts/test_services.sh, pinned to core 1
+    with wrk, the same for every server; the hello_world tables filled. Returns the
+    services' directory; the servers find the database through the environment."""
+    services_dir = run_dir / "services"
+    subprocess.run(["taskset", "-c", "1", str(servers.ROOT / "scripts" / "test_services.sh"), "start",
+                    str(services_dir)], check=True)
+    urls = dict(line.split("=", 1) for line in (services_dir / "env").read_text().split())
+    servers.database_environment(urls)
+    return services_dir
+
+
+def stop_services(services_dir):
+    subprocess.run([str(servers.ROOT / "scripts" / "test_services.sh"), "stop", str(services_dir)], check=False)
+
+
+def measure_recovery(services_dir, run_dir):
+    """cogi through a PostgreSQL restart under load (recovery.py)."""
+    print("\n== recovery: PostgreSQL stopped and started under wrk load on /db", flush=True)
+    server = servers.start(servers.SERVERS["cogi"], run_dir)
+    if server.failure:
+        return {"failure": server.failure}
+    try:
+        wrk.run(server.url + "/db", 64, WARM_UP_S)
+        result = recovery.measure(server, services_dir)
+    finally:
+        servers.stop(server)
+    print("   " + ", ".join(f"{k} {v}" for k, v in result.items() if k != "wrk"), flush=True)
+    return result
+
+
 def main():
     args = parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
@@ -135,7 +182,18 @@ def main():
     run_dir.mkdir(exist_ok=True)
     specs = [servers.SERVERS[name] for name in args.servers]
     meta = report.machine(args, sys.argv[1:])
+    meta["suite"] = args.suite
     started = time.monotonic()
+    services_dir = start_services(run_dir) if args.suite == "db" and not args.from_runs else None
+    try:
+        rows = run_suite(args, specs, run_dir, meta, services_dir)
+    finally:
+        if services_dir:
+            stop_services(services_dir)
+    finish(args, rows, specs, meta, started)
+
+
+def run_suite(args, specs, run_dir, meta, services_dir):
     if args.from_runs:
         rows = read_runs(args.from_runs)
         present = {row["scenario"] for row in rows}
@@ -154,6 +212,13 @@ def main():
             for scenario in scenarios:
                 run_scenario(scenario, specs, args, writer, rows, run_dir)
                 f.flush()
+    if services_dir and "cogi" in args.servers:
+        meta["recovery"] = measure_recovery(services_dir, run_dir)
+    return rows
+
+
+def finish(args, rows, specs, meta, started):
+    scenarios = [SCENARIOS[name] for name in SCENARIOS if any(r["scenario"] == name for r in rows)]
     meta["minutes"] = round((time.monotonic() - started) / 60, 1)
     summary = report.summarise(rows, scenarios, specs)
     report.write_all(args.out, summary, scenarios, specs, meta)

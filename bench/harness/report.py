@@ -110,12 +110,48 @@ def _value(summary, scenario, server, key):
     return entry.get(key) if entry and entry["status"] != "n/a" else None
 
 
-def targets(summary):
-    """Issue 5's and docs/performance.md's targets: (target, measured, verdict)."""
-    out = []
-
+def _judge_into(out):
     def judge(target, measured, met):
         out.append((target, measured, "not measured" if met is None else ("met" if met else "**missed**")))
+    return judge
+
+
+def db_targets(summary, meta):
+    """Issue 13's targets for the database suite: requests per app-server CPU-second
+    against the asyncio and the threaded peer (the paired ratio of CPU per request,
+    inverted), and the recovery from a PostgreSQL restart under load."""
+    out = []
+    judge = _judge_into(out)
+    for scenario in ("db", "fortunes"):
+        for peer, factor in (("aiohttp-asyncpg", 3), ("gunicorn-gthread-psycopg", 10)):
+            cpu_ratio = _value(summary, scenario, peer, "cogi_ratio_cpu_us_per_request")
+            ccpu, pcpu = (_value(summary, scenario, s, "cpu_us_per_request") for s in ("cogi", peer))
+            target = f"{scenario}: requests per app-server CPU-second ≥ {factor}× {peer}"
+            if cpu_ratio:
+                judge(target, f"{1 / cpu_ratio:.1f}× paired (medians {ccpu:.1f} vs {pcpu:.1f} µs CPU/request)",
+                      1 / cpu_ratio >= factor)
+            else:
+                judge(target, "-", None)
+    r = meta.get("recovery")
+    if r and "failure" not in r:
+        judge("PostgreSQL restart under load: 503s, not hangs, while it is down",
+              f"{r['503s_while_down']:,} of {r['answers_while_down']:,} probe answers 503 "
+              f"({r['other_while_down']} other), slowest {r['slowest_while_down_s'] * 1000:.0f} ms",
+              r["answers_while_down"] > 0 and r["other_while_down"] == 0 and r["slowest_while_down_s"] < 2.5)
+        judge("PostgreSQL restart under load: all 200 within 2 s of it answering again",
+              f"{r['recovered_after_s']:.2f} s ({r['non_200_after']} non-200 of {r['answers_after']:,} after)",
+              r["recovered_after_s"] <= 2.0)
+    elif r:
+        judge("PostgreSQL restart under load", r["failure"], False)
+    return out
+
+
+def targets(summary, meta=None):
+    """Issue 5's and docs/performance.md's targets: (target, measured, verdict)."""
+    if meta and meta.get("suite") == "db":
+        return db_targets(summary, meta)
+    out = []
+    judge = _judge_into(out)
 
     # Judged on the paired ratio (see paired_ratio()); the medians are shown beside it.
     for scenario in ("plaintext", "json"):
@@ -165,7 +201,12 @@ def markdown(summary, scenarios, specs, meta):
              f"- Every server pinned to core 0 with one worker, loop or pool; {meta['wrk']} (one thread) on core 1; "
              "CPU per request is the server's whole process tree's utime+stime from /proc over the run.",
              "", "## Targets", "", "| target | measured | verdict |", "|---|---|---|"]
-    lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(summary)]
+    lines += [f"| {t} | {m} | {v} |" for t, m, v in targets(summary, meta)]
+    if meta.get("suite") == "db":
+        lines += ["", "PostgreSQL 15 (scripts/test_services.sh: fsync off) runs on core 1 beside wrk, the same for "
+                  "every server; CPU per request counts the app server's processes only."]
+        if meta.get("recovery", {}).get("wrk"):
+            lines += ["", f"Recovery run, wrk on /db meanwhile: `{meta['recovery']['wrk']}`"]
     models = {spec.name: spec.model for spec in specs}
     for scenario in scenarios:
         lines += ["", f"## {scenario.name}: `{scenario.label}`", ""]

@@ -37,3 +37,14 @@ SCENARIOS = {s.name: s for s in [
 ]}
 
 QUICK_SCENARIOS = ["plaintext", "json", "sleep-256", "pipelined"]
+
+# The database suite (bench/run.sh --suite db): TechEmpower's database tests at 256
+# connections, the counts the issue names.
+DB_CONNECTIONS = 256
+DB_SCENARIOS = {s.name: s for s in [
+    Scenario("db", "/db", DB_CONNECTIONS),
+    Scenario("queries", "/queries?queries=20", DB_CONNECTIONS),
+    Scenario("fortunes", "/fortunes", DB_CONNECTIONS),
+    Scenario("updates", "/updates?queries=20", DB_CONNECTIONS),
+    Scenario("cached-queries", "/cached-queries?count=100", DB_CONNECTIONS),
+]}

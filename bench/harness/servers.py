@@ -94,6 +94,53 @@ SERVERS = {
 }
 
 
+# The database suite (bench/run.sh --suite db): the TechEmpower database endpoints
+# (examples/techempower/, bench/apps/db_*.py) against the PostgreSQL that main.py starts;
+# each server reads DATABASE_URL (cogi: COGI_DATABASE_URL) from the environment.
+DB_ROUTES = ("/plaintext", "/json", "/db", "/queries", "/fortunes", "/updates", "/cached-queries")
+COGI_DB_POOL = 4     # connections per loop (queries pipelined on them)
+PYTHON_DB_POOL = 8   # asyncpg pool per process, as the asyncio entries size it
+
+
+def _cogi_db(port, run_dir):
+    return [str(ROOT / "build/examples/techempower"), "--port", str(port), "--loops", "1", "--log-level", "warning",
+            "--timeout-keep-alive", str(KEEP_ALIVE_S), "--db-pool-size", str(COGI_DB_POOL)]
+
+
+DB_SERVERS = {
+    "cogi": ServerSpec("cogi", f"C++ coroutines, 1 loop, {COGI_DB_POOL} pipelined connections", _cogi_db,
+                       routes=DB_ROUTES),
+    "aiohttp-asyncpg": ServerSpec(
+        "aiohttp-asyncpg", f"asyncio: aiohttp's server, asyncpg pool of {PYTHON_DB_POOL}",
+        lambda port, run_dir: [PYTHON, "db_aiohttp.py", str(port)], routes=DB_ROUTES, cwd=APPS),
+    "uvicorn-asyncpg": ServerSpec(
+        "uvicorn-asyncpg", f"ASGI: uvicorn + uvloop + httptools, Starlette, asyncpg pool of {PYTHON_DB_POOL}",
+        lambda port, run_dir: [PYTHON, "-m", "uvicorn", "db_starlette:app", "--host", "127.0.0.1", "--port", str(port),
+                               "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+                               "--timeout-keep-alive", str(KEEP_ALIVE_S), "--backlog", "2048"],
+        routes=DB_ROUTES, cwd=APPS),
+    "gunicorn-gthread-psycopg": ServerSpec(
+        "gunicorn-gthread-psycopg", f"WSGI: gunicorn gthread, {THREADS} threads, Flask, psycopg pool of {THREADS}",
+        # One connection per thread, as a threaded app sizes its pool.
+        lambda port, run_dir: ["env", f"POOL_SIZE={THREADS}", PYTHON, "-m", "gunicorn", "--workers", "1",
+                               "--worker-class", "gthread",
+                               "--threads", str(THREADS), "--worker-connections", "10000", "--bind",
+                               f"127.0.0.1:{port}", "--backlog", "2048", "--log-level", "warning", "--keep-alive",
+                               str(KEEP_ALIVE_S), "db_flask:app"],
+        routes=DB_ROUTES, cwd=APPS),
+}
+DEFAULT_DB_SERVERS = list(DB_SERVERS)
+
+
+def database_environment(urls):
+    """What the database servers read: the hello_world URL under each name they use, and
+    the asyncio peers' pool size."""
+    os.environ["COGI_DATABASE_URL"] = urls["COGI_TEST_HELLO_WORLD_URL"]
+    os.environ["DATABASE_URL"] = urls["COGI_TEST_HELLO_WORLD_URL"]
+    os.environ["POOL_SIZE"] = str(PYTHON_DB_POOL)
+
+
+
 def add_baseline(binary):
     """Registers "cogi-baseline": an earlier build of the demo, measured in the same run as
     the current one, so that a change on the request path is judged against a peer that

@@ -21,6 +21,7 @@
 #include "server/async/event.hpp"
 #include "server/async/gather.hpp"
 #include "server/async/run.hpp"
+#include "server/async/run_blocking.hpp"
 #include "server/async/sleep.hpp"
 #include "server/async/task.hpp"
 #include "tests/support/test_services.hpp"
@@ -375,6 +376,65 @@ TEST(PostgresFault, ARestartedServerIsReconnectedToAndQueriesMeanwhileFailFast) 
     }
     EXPECT_LT(std::chrono::steady_clock::now() - back_at, scaled(2s));
   });
+}
+
+// Many handlers querying while every backend is killed, then while the server restarts
+// (pg_ctl restart): each query succeeds or fails with connection_lost/unavailable (never
+// hangs, never another error), and queries succeed again after each fault.
+TEST(PostgresFault, QueriesUnderLoadSurviveKilledBackendsAndARestart) {
+  options o = test_options(4);
+  o.acquire_timeout = scaled(1s);
+  database db(o);
+  database admin(test_options(1));
+  const statement echo = db.prepare("SELECT $1::int4");
+  std::atomic<bool> stop{false};
+  struct tally {
+    long ok = 0, lost = 0, down = 0;
+  } counts;
+  cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
+    const auto executor = co_await asio::this_coro::executor;
+    // Eight workers, each a handler's worth of queries in a loop, checking every answer.
+    const auto worker = [&](int n) -> asio::awaitable<void> {
+      for (int i = 0; !stop; ++i) {
+        try {
+          const int got = co_await db.query_one<int>(echo, n * 1'000'000 + i);
+          EXPECT_EQ(got, n * 1'000'000 + i);
+          ++counts.ok;
+        } catch (const connection_lost&) {
+          ++counts.lost;
+        } catch (const unavailable&) {
+          ++counts.down;
+        }
+        co_await asio::post(executor, asio::use_awaitable);  // others' turn, and the pool's
+      }
+    };
+    std::vector<async::task<void>> workers;
+    for (int n = 0; n < 8; ++n) workers.push_back(async::spawn(executor, worker(n)));
+    const auto ok_after = [&](long before) -> asio::awaitable<bool> {
+      // Progress since `before`, within a bound: the pool has recovered.
+      const auto deadline = std::chrono::steady_clock::now() + scaled(5s);
+      while (counts.ok < before + 100 && std::chrono::steady_clock::now() < deadline) {
+        co_await async::sleep_for(10ms);
+      }
+      co_return counts.ok >= before + 100;
+    };
+    EXPECT_TRUE(co_await ok_after(0));
+
+    // Every backend of the test database killed at once.
+    co_await admin.open();
+    co_await admin.run(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+        "AND pid <> pg_backend_pid() AND application_name = 'cogi'");
+    co_await admin.close();
+    EXPECT_TRUE(co_await ok_after(counts.ok)) << "no recovery after the backends were killed";
+
+    // The server restarted (on the blocking pool: the loop goes on meanwhile).
+    co_await async::run_blocking(cogi::testing::control_services, "restart-postgres");
+    EXPECT_TRUE(co_await ok_after(counts.ok)) << "no recovery after the restart";
+    stop = true;
+    for (auto& w : workers) co_await w.result();
+  });
+  EXPECT_GT(counts.lost + counts.down, 0) << "the faults were not felt: the test tested nothing";
 }
 
 }  // namespace
