@@ -233,7 +233,10 @@ TEST(Postgres, AQueryPastItsTimeoutIsAbandonedAndTheConnectionStaysInStep) {
   o.query_timeout = scaled(300ms);
   database db(o);
   cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
-    EXPECT_THROW(co_await db.query_one<std::string>("SELECT pg_sleep(1.5)::text"), query_timeout);
+    // Far longer than the timeout, whatever the build's time scale (the cancel request
+    // sent at the timeout ends it early).
+    const double sleep_s = 10.0 * std::chrono::duration<double>(o.query_timeout).count();
+    EXPECT_THROW(co_await db.query_one<std::string>("SELECT pg_sleep($1)::text", sleep_s), query_timeout);
     // The abandoned query's late answer is dropped, not given to the next query.
     EXPECT_EQ(co_await db.query_one<std::string>("SELECT 'next'"), "next");
   });
@@ -243,10 +246,11 @@ TEST(Postgres, ACancelledHandlerLeavesTheConnectionUsable) {
   database db(test_options(1));
   cogi::testing::with_open(db, [&]() -> asio::awaitable<void> {
     const auto executor = co_await asio::this_coro::executor;
-    async::task<std::string> slow = async::spawn(executor, db.query_one<std::string>("SELECT pg_sleep(0.3)::text || 'slow'"));
+    async::task<std::string> slow = async::spawn(executor, db.query_one<std::string>("SELECT pg_sleep(1)::text || 'slow'"));
     // Queued behind it on the same connection.
     async::task<int> behind = async::spawn(executor, db.query_one<int>("SELECT 7"));
-    co_await async::sleep_for(50ms);  // lets both be sent (not a synchronisation: either order is tested below)
+    // Their turns on the loop: each sends its query without waiting for anything.
+    for (int turn = 0; turn < 3; ++turn) co_await asio::post(executor, asio::use_awaitable);
     slow.cancel();
     EXPECT_THROW(co_await slow.result(), async::task_cancelled);
     EXPECT_EQ(co_await behind.result(), 7);
@@ -322,8 +326,15 @@ TEST(PostgresFault, AKilledBackendFailsItsQueriesAtOnceAndThePoolReconnects) {
     const int pid = co_await db.query_one<int>("SELECT pg_backend_pid()");
     const auto executor = co_await asio::this_coro::executor;
     async::task<std::string> in_flight = async::spawn(executor, db.query_one<std::string>("SELECT pg_sleep(30)::text"));
-    co_await async::sleep_for(50ms);  // let it be sent; it fails the same way if not
     co_await admin.open();
+    // The signal: the server runs the query.
+    const auto seen_by = std::chrono::steady_clock::now() + scaled(5s);
+    while (!co_await admin.query_one<bool>(
+        "SELECT count(*) > 0 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE 'SELECT pg_sleep%'",
+        pid)) {
+      if (std::chrono::steady_clock::now() > seen_by) throw std::runtime_error("the query never ran");
+      co_await async::sleep_for(5ms);
+    }
     const auto killed_at = std::chrono::steady_clock::now();
     EXPECT_TRUE(co_await admin.query_one<bool>("SELECT pg_terminate_backend($1)", pid));
     co_await admin.close();

@@ -166,8 +166,9 @@ TEST(Redis, ACommandPastItsTimeoutFailsAndTheConnectionIsMadeAgain) {
   o.command_timeout = scaled(200ms);
   client redis(o);
   cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
-    // BLPOP on an empty list blocks the connection for 2 s.
-    EXPECT_THROW(co_await redis.command("BLPOP", key("empty"), 2), command_timeout);
+    // BLPOP on an empty list blocks the connection, here for ten times the timeout.
+    const double block_s = 10.0 * std::chrono::duration<double>(o.command_timeout).count();
+    EXPECT_THROW(co_await redis.command("BLPOP", key("empty"), block_s), command_timeout);
     // The next command gets a fresh connection (the old one would answer it with
     // BLPOP's late reply), after a short wait for it.
     const value pong = co_await redis.command("PING");
