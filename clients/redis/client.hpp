@@ -11,7 +11,7 @@
 //   std::optional<std::string> greeting = co_await cache.get("greeting");
 //   redis::value reply = co_await cache.command("ZADD", "scores", 10, "ada");
 //
-//   redis::subscription news = co_await cache.subscribe({"news"});
+//   redis::subscription news = co_await cache.subscribe("news");
 //   redis::message m = co_await news.next();   // m.channel, m.payload
 //
 // Typed helpers throw server_error when Redis answers with an error; command() returns
@@ -21,6 +21,7 @@
 // the one to answer with 503.
 
 #include <chrono>
+#include <concepts>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -105,6 +106,16 @@ class client {
   asio::awaitable<std::int64_t> del(std::string key);
   asio::awaitable<std::int64_t> incr(std::string key);
   asio::awaitable<std::vector<std::optional<std::string>>> mget(std::vector<std::string> keys);
+  // mget("a", "b"): the keys as arguments. (A braced list, mget({"a", "b"}), written
+  // inside co_await does not compile with GCC 12: docs/compilers.md.)
+  template <class... Keys>
+    requires(sizeof...(Keys) > 0 && (std::convertible_to<Keys, std::string> && ...))
+  asio::awaitable<std::vector<std::optional<std::string>>> mget(Keys&&... keys) {
+    std::vector<std::string> all;
+    all.reserve(sizeof...(Keys));
+    (all.emplace_back(std::forward<Keys>(keys)), ...);
+    return mget(std::move(all));
+  }
   asio::awaitable<std::vector<std::string>> lrange(std::string key, std::int64_t start, std::int64_t stop);
   asio::awaitable<std::int64_t> hset(std::string key, std::string field, std::string value);
   asio::awaitable<std::optional<std::string>> hget(std::string key, std::string field);
@@ -112,6 +123,15 @@ class client {
 
   // Messages on `channels`, from the moment Redis confirmed the subscription.
   asio::awaitable<subscription> subscribe(std::vector<std::string> channels);
+  // subscribe("news", "sport"): the channels as arguments (see mget).
+  template <class... Channels>
+    requires(sizeof...(Channels) > 0 && (std::convertible_to<Channels, std::string> && ...))
+  asio::awaitable<subscription> subscribe(Channels&&... channels) {
+    std::vector<std::string> all;
+    all.reserve(sizeof...(Channels));
+    (all.emplace_back(std::forward<Channels>(channels)), ...);
+    return subscribe(std::move(all));
+  }
 
   const options& settings() const { return settings_; }
 

@@ -188,13 +188,13 @@ void connection::arm_deadline() {
       self->deadline_armed_ = false;
       if (ec) return;
       const auto now = std::chrono::steady_clock::now();
-      for (entry& e : self->queue_) {
-        if (e.owner == nullptr) continue;
-        if (e.deadline > now) break;
+      for (entry& pending : self->queue_) {
+        if (pending.owner == nullptr) continue;
+        if (pending.deadline > now) break;
         // Late replies would answer the wrong commands: this connection is done. The
         // command that ran out of time says so; the others in flight lose their
         // connection.
-        waiter* late = e.owner;
+        waiter* late = pending.owner;
         self->abandon(*late);
         late->error = std::make_exception_ptr(command_timeout());
         late->finished = true;

@@ -33,7 +33,7 @@ TEST(RedisSnippets, ClientHeader) {
     co_await cache.del("scores");
     redis::value reply = co_await cache.command("ZADD", "scores", 10, "ada");
 
-    redis::subscription news = co_await cache.subscribe({"news"});
+    redis::subscription news = co_await cache.subscribe("news");
     co_await cache.publish("news", "out now");
     redis::message m = co_await news.next();   // m.channel, m.payload
     co_return cogi::text(*greeting + " " + std::to_string(reply.integer) + " " + m.channel + ":" + m.payload);

@@ -52,7 +52,7 @@ TEST(Redis, TypedCommands) {
     co_await redis.del(key("n"));
     EXPECT_EQ(co_await redis.incr(key("n")), 1);
     EXPECT_EQ(co_await redis.incr(key("n")), 2);
-    const std::vector<std::optional<std::string>> many = co_await redis.mget({key("s"), key("missing"), key("n")});
+    const std::vector<std::optional<std::string>> many = co_await redis.mget(key("s"), key("missing"), key("n"));
     EXPECT_EQ(many.size(), 3u);
     if (many.size() != 3u) co_return;
     EXPECT_EQ(many[0], "hello\r\nworld");
@@ -60,7 +60,8 @@ TEST(Redis, TypedCommands) {
     EXPECT_EQ(many[2], "2");
     co_await redis.del(key("list"));
     co_await redis.command("RPUSH", key("list"), "a", "b", "c");
-    EXPECT_EQ(co_await redis.lrange(key("list"), 0, -1), (std::vector<std::string>{"a", "b", "c"}));
+    const std::vector<std::string> items = co_await redis.lrange(key("list"), 0, -1);
+    EXPECT_EQ(items, (std::vector<std::string>{"a", "b", "c"}));
     co_await redis.del(key("h"));
     EXPECT_EQ(co_await redis.hset(key("h"), "f", "v"), 1);
     EXPECT_EQ(co_await redis.hget(key("h"), "f"), "v");
@@ -121,7 +122,7 @@ TEST(Redis, ConcurrentCommandsShareOneConnectionInOrder) {
 TEST(Redis, PublishedMessagesReachTheSubscription) {
   client redis(test_options());
   cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
-    subscription news = co_await redis.subscribe({key("news"), key("sport")});
+    subscription news = co_await redis.subscribe(key("news"), key("sport"));
     // Commands still work on the same connection beside the subscription (RESP3).
     EXPECT_EQ(co_await redis.publish(key("news"), "first"), 1);
     EXPECT_EQ(co_await redis.publish(key("sport"), "second"), 1);
@@ -213,7 +214,7 @@ TEST(RedisFault, AKilledConnectionFailsItsCommandsAndIsMadeAgain) {
 TEST(RedisFault, ServerDownGivesUnavailableAndServiceComesBack) {
   client redis(test_options());
   cogi::testing::with_open(redis, [&]() -> asio::awaitable<void> {
-    subscription news = co_await redis.subscribe({key("news")});
+    subscription news = co_await redis.subscribe(key("news"));
     cogi::testing::control_services("stop-redis");
     int failed = 0;
     for (int i = 0; i < 3; ++i) {
