@@ -5,10 +5,8 @@ import sys
 import asyncpg
 from aiohttp import web
 
-from db_common import (ALL_FORTUNES, DATABASE_URL, POOL_SIZE, WORLD_BY_ID, LruCache, count, random_id,
-                       render_fortunes)
-
-cache = LruCache()
+import db_asyncpg
+from db_common import DATABASE_URL, POOL_SIZE, count
 
 
 async def startup(app):
@@ -28,51 +26,24 @@ async def json(request):
 
 
 async def db(request):
-    async with request.app["pool"].acquire() as conn:
-        row = await conn.fetchrow(WORLD_BY_ID, random_id())
-    return web.json_response({"id": row["id"], "randomNumber": row["randomnumber"]})
+    return web.json_response(await db_asyncpg.one_world(request.app["pool"]))
 
 
 async def queries(request):
-    n = count(request.query.get("queries"))
-    async with request.app["pool"].acquire() as conn:
-        statement = await conn.prepare(WORLD_BY_ID)
-        worlds = [{"id": r[0], "randomNumber": r[1]} for r in [await statement.fetchrow(random_id()) for _ in range(n)]]
-    return web.json_response(worlds)
+    return web.json_response(await db_asyncpg.worlds(request.app["pool"], count(request.query.get("queries"))))
 
 
 async def fortunes(request):
-    async with request.app["pool"].acquire() as conn:
-        rows = await conn.fetch(ALL_FORTUNES)
-    return web.Response(text=render_fortunes(rows), content_type="text/html", charset="utf-8")
+    page = await db_asyncpg.fortunes_page(request.app["pool"])
+    return web.Response(text=page, content_type="text/html", charset="utf-8")
 
 
 async def updates(request):
-    n = count(request.query.get("queries"))
-    async with request.app["pool"].acquire() as conn:
-        statement = await conn.prepare(WORLD_BY_ID)
-        worlds = []
-        for _ in range(n):
-            row = await statement.fetchrow(random_id())
-            worlds.append({"id": row[0], "randomNumber": random_id()})
-        changes = sorted({w["id"]: w["randomNumber"] for w in worlds}.items())
-        await conn.executemany("UPDATE world SET randomnumber = $2 WHERE id = $1", changes)
-    return web.json_response(worlds)
+    return web.json_response(await db_asyncpg.updated_worlds(request.app["pool"], count(request.query.get("queries"))))
 
 
 async def cached_queries(request):
-    n = count(request.query.get("count"))
-    worlds = []
-    async with request.app["pool"].acquire() as conn:
-        for _ in range(n):
-            id_ = random_id()
-            row = cache.get(id_)
-            if row is None:
-                record = await conn.fetchrow(WORLD_BY_ID, id_)
-                row = {"id": record[0], "randomNumber": record[1]}
-                cache.put(id_, row)
-            worlds.append(row)
-    return web.json_response(worlds)
+    return web.json_response(await db_asyncpg.cached_worlds(request.app["pool"], count(request.query.get("count"))))
 
 
 app = web.Application()

@@ -37,14 +37,15 @@ def db():
     return json_response({"id": row[0], "randomNumber": row[1]})
 
 
+def read_worlds(conn, n):
+    rows = [conn.execute(WORLD_BY_ID, (random_id(),), prepare=True).fetchone() for _ in range(n)]
+    return [{"id": row[0], "randomNumber": row[1]} for row in rows]
+
+
 @app.route("/queries")
 def queries():
-    n = count(request.args.get("queries"))
     with pool.connection() as conn:
-        worlds = []
-        for _ in range(n):
-            row = conn.execute(WORLD_BY_ID, (random_id(),), prepare=True).fetchone()
-            worlds.append({"id": row[0], "randomNumber": row[1]})
+        worlds = read_worlds(conn, count(request.args.get("queries")))
     return json_response(worlds)
 
 
@@ -57,12 +58,10 @@ def fortunes():
 
 @app.route("/updates")
 def updates():
-    n = count(request.args.get("queries"))
     with pool.connection() as conn:
-        worlds = []
-        for _ in range(n):
-            row = conn.execute(WORLD_BY_ID, (random_id(),), prepare=True).fetchone()
-            worlds.append({"id": row[0], "randomNumber": random_id()})
+        worlds = read_worlds(conn, count(request.args.get("queries")))
+        for w in worlds:
+            w["randomNumber"] = random_id()
         changes = sorted({w["id"]: w["randomNumber"] for w in worlds}.items())
         with conn.cursor() as cur:
             cur.executemany("UPDATE world SET randomnumber = %s WHERE id = %s", [(r, i) for i, r in changes])
