@@ -1,6 +1,6 @@
 // The smallest cogi app: build/examples/hello, then curl http://127.0.0.1:8000/
-#include "framework/app.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 int main(int argc, char** argv) {
   cogi::app app;

@@ -3,12 +3,12 @@
 //   curl -i http://127.0.0.1:8000/admin   (401 unless "Authorization: Bearer letmein")
 #include <chrono>
 
-#include "framework/app.hpp"
-#include "framework/http_exception.hpp"
-#include "middleware/access_log.hpp"
-#include "middleware/gzip.hpp"
-#include "middleware/request_id.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/middleware/access_log.hpp"
+#include "cogi/middleware/gzip.hpp"
+#include "cogi/middleware/request_id.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 // Request-level: sees the request and the response; here, times the rest of the chain.
 asio::awaitable<cogi::response> response_time(cogi::request& req, cogi::next_fn next) {

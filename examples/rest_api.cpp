@@ -5,9 +5,9 @@
 // The map is shared without a lock, so this example runs one loop by default.
 #include <map>
 
-#include "framework/app.hpp"
-#include "framework/http_exception.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 namespace {
 

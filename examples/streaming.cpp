@@ -4,10 +4,10 @@
 //   curl -N http://127.0.0.1:8000/ticks          (an event every second; keep-alives between)
 #include <charconv>
 
-#include "framework/app.hpp"
-#include "framework/sse.hpp"
-#include "server/async/sleep.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/sse.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 using namespace std::chrono_literals;
 

@@ -1,9 +1,9 @@
-#include "framework/app.hpp"
+#include "cogi/framework/app.hpp"
 
 #include <exception>
 #include <string>
 
-#include "framework/http_exception.hpp"
+#include "cogi/framework/http_exception.hpp"
 
 namespace cogi {
 namespace {
@@ -69,10 +69,23 @@ asio::awaitable<void> app::serve(scope& sc, receive_fn receive, send_fn send) co
 asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn send) const {
   resolution found;
   resolve(route_path_of(sc), sc.method, found);
+  report_route(sc, found);
   if (found.mount) co_return co_await call_mount(sc, receive, send, found);
   request req(sc, receive);
   response res = co_await respond_to(req, found);
   co_await send_response(res, req, send);
+}
+
+// Tells the server which route serves the request (scope.report: its metrics label
+// requests by route template, never by raw path). An enclosing app's mount has already
+// named the route: a mounted app's own templates lack the mount's prefix.
+void app::report_route(scope& sc, const resolution& found) {
+  if (sc.report == nullptr || !sc.report->route.empty()) return;
+  if (found.route) {
+    sc.report->route = found.route->pattern.text();
+  } else if (found.mount) {
+    sc.report->route = found.mount->route_label;
+  }
 }
 
 asio::awaitable<response> app::respond_to(request& req, const resolution& found) const {

@@ -24,9 +24,9 @@
 
 #include <asio/awaitable.hpp>
 
-#include "framework/exception_handlers.hpp"
-#include "framework/middleware.hpp"
-#include "framework/router.hpp"
+#include "cogi/framework/exception_handlers.hpp"
+#include "cogi/framework/middleware.hpp"
+#include "cogi/framework/router.hpp"
 
 namespace cogi {
 
@@ -65,6 +65,7 @@ class app : public router {
   asio::awaitable<void> serve_http(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<response> respond_to(request& req, const resolution& found) const;
   asio::awaitable<response> call_middleware_guarded(request& req, const resolution& found) const;
+  static void report_route(scope& scope, const resolution& found);
   asio::awaitable<void> call_mount(scope& scope, receive_fn receive, send_fn send, const resolution& found) const;
   asio::awaitable<response> call_middleware(std::size_t index, request& req, const resolution& found) const;
   asio::awaitable<response> call_endpoint(request& req, const resolution& found) const;

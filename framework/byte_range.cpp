@@ -1,8 +1,8 @@
-#include "framework/byte_range.hpp"
+#include "cogi/framework/byte_range.hpp"
 
 #include <charconv>
 #include <optional>
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

@@ -1,9 +1,9 @@
-#include "framework/cookies.hpp"
+#include "cogi/framework/cookies.hpp"
 
 #include <stdexcept>
 
-#include "server/http/http_date.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/server/http/http_date.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

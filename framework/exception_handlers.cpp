@@ -1,4 +1,4 @@
-#include "framework/exception_handlers.hpp"
+#include "cogi/framework/exception_handlers.hpp"
 
 #include <cxxabi.h>
 
@@ -6,9 +6,9 @@
 #include <memory>
 #include <string>
 
-#include "framework/http_exception.hpp"
-#include "server/contract/errors.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/server/contract/errors.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi {
 namespace {

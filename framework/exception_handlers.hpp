@@ -19,9 +19,9 @@
 
 #include <asio/awaitable.hpp>
 
-#include "framework/http_exception.hpp"
-#include "framework/request.hpp"
-#include "framework/response.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/request.hpp"
+#include "cogi/framework/response.hpp"
 
 namespace cogi {
 

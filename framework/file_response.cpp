@@ -1,4 +1,4 @@
-#include "framework/file_response.hpp"
+#include "cogi/framework/file_response.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,12 +9,12 @@
 #include <memory>
 #include <system_error>
 
-#include "framework/byte_range.hpp"
-#include "framework/http_exception.hpp"
-#include "framework/mime_types.hpp"
-#include "server/async/run_blocking.hpp"
-#include "server/http/http_date.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/framework/byte_range.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/mime_types.hpp"
+#include "cogi/server/async/run_blocking.hpp"
+#include "cogi/server/http/http_date.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

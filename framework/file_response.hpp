@@ -14,8 +14,8 @@
 #include <cstddef>
 #include <string>
 
-#include "framework/request.hpp"
-#include "framework/response.hpp"
+#include "cogi/framework/request.hpp"
+#include "cogi/framework/response.hpp"
 
 namespace cogi {
 

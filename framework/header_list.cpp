@@ -1,9 +1,9 @@
-#include "framework/header_list.hpp"
+#include "cogi/framework/header_list.hpp"
 
 #include <cstring>
 #include <utility>
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 

@@ -22,8 +22,8 @@
 #include <string_view>
 #include <vector>
 
-#include "framework/detail/block_pool.hpp"
-#include "server/contract/scope.hpp"
+#include "cogi/framework/detail/block_pool.hpp"
+#include "cogi/server/contract/scope.hpp"
 
 namespace cogi {
 

@@ -1,4 +1,4 @@
-#include "framework/html.hpp"
+#include "cogi/framework/html.hpp"
 
 namespace cogi {
 

@@ -1,6 +1,6 @@
-#include "framework/http_exception.hpp"
+#include "cogi/framework/http_exception.hpp"
 
-#include "server/http/status.hpp"
+#include "cogi/server/http/status.hpp"
 
 namespace cogi {
 

@@ -1,12 +1,12 @@
-#include "framework/json_reader.hpp"
+#include "cogi/framework/json_reader.hpp"
 
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <utility>
 
-#include "server/http/utf8.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/server/contract/utf8.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {
@@ -272,7 +272,7 @@ class reader {
       } else if (c < 0x80) {
         ++pos_;
       } else {
-        const std::size_t length = http::utf8_sequence_length(text_.substr(pos_));
+        const std::size_t length = utf8_sequence_length(text_.substr(pos_));
         if (length == 0) fail("invalid UTF-8 in a string");
         pos_ += length;
       }

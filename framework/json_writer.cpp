@@ -1,4 +1,4 @@
-#include "framework/json_writer.hpp"
+#include "cogi/framework/json_writer.hpp"
 
 #include <array>
 #include <charconv>

@@ -23,10 +23,10 @@
 
 #include <asio/awaitable.hpp>
 
-#include "framework/request.hpp"
-#include "framework/response.hpp"
-#include "server/contract/app.hpp"
-#include "server/contract/function_ref.hpp"
+#include "cogi/framework/request.hpp"
+#include "cogi/framework/response.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/contract/function_ref.hpp"
 
 namespace cogi {
 

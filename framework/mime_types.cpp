@@ -1,10 +1,10 @@
-#include "framework/mime_types.hpp"
+#include "cogi/framework/mime_types.hpp"
 
 #include <array>
 #include <string>
 #include <utility>
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

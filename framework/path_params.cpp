@@ -1,4 +1,4 @@
-#include "framework/path_params.hpp"
+#include "cogi/framework/path_params.hpp"
 
 namespace cogi {
 

@@ -14,8 +14,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "framework/http_exception.hpp"
-#include "framework/route_tree.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/route_tree.hpp"
 
 namespace cogi {
 

@@ -1,4 +1,4 @@
-#include "framework/path_pattern.hpp"
+#include "cogi/framework/path_pattern.hpp"
 
 #include <algorithm>
 #include <charconv>

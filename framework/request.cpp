@@ -1,12 +1,12 @@
-#include "framework/request.hpp"
+#include "cogi/framework/request.hpp"
 
 #include <stdexcept>
 
-#include "framework/cookies.hpp"
-#include "framework/http_exception.hpp"
-#include "framework/json_reader.hpp"
-#include "server/contract/errors.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/framework/cookies.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/json_reader.hpp"
+#include "cogi/server/contract/errors.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

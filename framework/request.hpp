@@ -21,10 +21,10 @@
 #include <asio/awaitable.hpp>
 #include <picojson.h>
 
-#include "framework/path_params.hpp"
-#include "framework/url_encoded.hpp"
-#include "server/async/event.hpp"
-#include "server/contract/app.hpp"
+#include "cogi/framework/path_params.hpp"
+#include "cogi/framework/url_encoded.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/contract/app.hpp"
 
 namespace cogi {
 

@@ -1,9 +1,9 @@
-#include "framework/response.hpp"
+#include "cogi/framework/response.hpp"
 
 #include <exception>
 
-#include "framework/json_writer.hpp"
-#include "server/async/with_companion.hpp"
+#include "cogi/framework/json_writer.hpp"
+#include "cogi/server/async/with_companion.hpp"
 
 namespace cogi {
 

@@ -15,10 +15,10 @@
 #include <asio/awaitable.hpp>
 #include <picojson.h>
 
-#include "framework/cookies.hpp"
-#include "framework/header_list.hpp"
-#include "framework/request.hpp"
-#include "server/contract/app.hpp"
+#include "cogi/framework/cookies.hpp"
+#include "cogi/framework/header_list.hpp"
+#include "cogi/framework/request.hpp"
+#include "cogi/server/contract/app.hpp"
 
 namespace cogi {
 

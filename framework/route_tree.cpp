@@ -1,4 +1,4 @@
-#include "framework/route_tree.hpp"
+#include "cogi/framework/route_tree.hpp"
 
 #include <algorithm>
 #include <stdexcept>

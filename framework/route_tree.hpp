@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "framework/path_pattern.hpp"
+#include "cogi/framework/path_pattern.hpp"
 
 namespace cogi {
 

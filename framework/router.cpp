@@ -1,4 +1,4 @@
-#include "framework/router.hpp"
+#include "cogi/framework/router.hpp"
 
 #include <stdexcept>
 
@@ -80,7 +80,8 @@ router& router::mount(std::string_view prefix, app_fn app, std::string name) {
   prefix = checked_prefix(prefix);
   check_not_sealed("a mount (" + std::string(prefix) + ")");
   tree_.insert_mount(prefix.empty() ? "/" : prefix, mounts_.size());
-  mounts_.push_back(mounted_app{std::string(prefix), std::move(app), std::move(name)});
+  mounts_.push_back(mounted_app{std::string(prefix), std::move(app), std::move(name),
+                                std::string(prefix) + "/{path:path}"});
   return *this;
 }
 

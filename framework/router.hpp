@@ -23,11 +23,11 @@
 
 #include <asio/awaitable.hpp>
 
-#include "framework/path_pattern.hpp"
-#include "framework/request.hpp"
-#include "framework/response.hpp"
-#include "framework/route_tree.hpp"
-#include "server/contract/app.hpp"
+#include "cogi/framework/path_pattern.hpp"
+#include "cogi/framework/request.hpp"
+#include "cogi/framework/response.hpp"
+#include "cogi/framework/route_tree.hpp"
+#include "cogi/server/contract/app.hpp"
 
 namespace cogi {
 
@@ -48,6 +48,9 @@ struct mounted_app {
   std::string prefix;
   app_fn app;
   std::string name;
+  // What the server's metrics call every request under the prefix ("/static/{path:path}"):
+  // a mounted app's own routes are relative to the prefix, so they do not replace it.
+  std::string route_label;
 };
 
 class router {

@@ -1,11 +1,11 @@
-#include "framework/sse.hpp"
+#include "cogi/framework/sse.hpp"
 
 #include <stdexcept>
 #include <string>
 
-#include "server/async/sleep.hpp"
-#include "server/async/with_companion.hpp"
-#include "server/contract/errors.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/with_companion.hpp"
+#include "cogi/server/contract/errors.hpp"
 
 namespace cogi {
 namespace {

@@ -16,8 +16,8 @@
 
 #include <asio/awaitable.hpp>
 
-#include "framework/response.hpp"
-#include "server/async/lock.hpp"
+#include "cogi/framework/response.hpp"
+#include "cogi/server/async/lock.hpp"
 
 namespace cogi {
 

@@ -1,4 +1,4 @@
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 
 #include <chrono>
 #include <exception>
@@ -9,16 +9,16 @@
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
-#include "framework/detail/test_wire.hpp"
-#include "framework/json_reader.hpp"
-#include "framework/json_writer.hpp"
-#include "server/async/event.hpp"
-#include "server/contract/errors.hpp"
-#include "server/http/exchange.hpp"
-#include "server/http/head_scanner.hpp"
-#include "server/http/lifespan_exchange.hpp"
-#include "server/http/request_parser.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/framework/detail/test_wire.hpp"
+#include "cogi/framework/json_reader.hpp"
+#include "cogi/framework/json_writer.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/contract/errors.hpp"
+#include "cogi/server/http/exchange.hpp"
+#include "cogi/server/http/head_scanner.hpp"
+#include "cogi/server/http/lifespan_exchange.hpp"
+#include "cogi/server/http/request_parser.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 

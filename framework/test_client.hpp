@@ -28,8 +28,8 @@
 
 #include <picojson.h>
 
-#include "server/contract/app.hpp"
-#include "server/http/limits.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/http/limits.hpp"
 
 namespace cogi {
 

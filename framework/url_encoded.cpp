@@ -1,6 +1,6 @@
-#include "framework/url_encoded.hpp"
+#include "cogi/framework/url_encoded.hpp"
 
-#include "server/http/percent.hpp"
+#include "cogi/server/http/percent.hpp"
 
 namespace cogi {
 

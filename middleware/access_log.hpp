@@ -4,25 +4,26 @@
 //
 //   app.wrap(cogi::access_log());                                   // combined, to stdout
 //   app.wrap(cogi::access_log({.format = "%h \"%r\" %>s %D us"}));  // your own
+//   app.wrap(cogi::access_log({.format = "json"}));                 // a JSON object per line
 //   app.wrap(cogi::access_log({.enabled = false}));                 // off
 //
-// Format directives (Apache mod_log_config's): %h client address, %l and %u "-",
-// %t [time], %r request line, %s or %>s status, %b bytes ("-" for none), %B bytes,
-// %D microseconds, %T seconds, %m method, %U path, %q "?query" or "", %H protocol,
-// %{Name}i a request header, %{Name}o a response header, %% a percent sign. The line is
-// written when the response is complete (or the request failed: status 500).
+// The formats ("common", "combined", "json" or mod_log_config directives) are the
+// runner's --access-log-format's: server/http/access_log_format.hpp lists them. The
+// line is written when the response is complete (or the request failed: status 500).
+// The runner's --access-log does the same for every app without code; this middleware
+// is for a log of part of an app (a mount), or lines sent to a sink of your own.
 
 #include <functional>
 #include <string>
 #include <string_view>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 
 struct access_log_options {
   bool enabled = true;
-  std::string format = R"(%h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i")";
+  std::string format = "combined";
   // Where lines go (without the newline); default: stdout, one write(2) per line.
   std::function<void(std::string_view line)> sink;
 };

@@ -1,12 +1,12 @@
-#include "middleware/cancel_on_disconnect.hpp"
+#include "cogi/middleware/cancel_on_disconnect.hpp"
 
 #include <optional>
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/event.hpp"
-#include "server/async/task.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/async/task.hpp"
 
 namespace cogi {
 namespace {

@@ -14,7 +14,7 @@
 // has finished its response is never cancelled for work it does afterwards. For a
 // cancelled app the server sees client_disconnected.
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

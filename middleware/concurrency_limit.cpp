@@ -1,15 +1,15 @@
-#include "middleware/concurrency_limit.hpp"
+#include "cogi/middleware/concurrency_limit.hpp"
 
 #include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
 
-#include "framework/exception_handlers.hpp"
-#include "framework/http_exception.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/semaphore.hpp"
-#include "server/async/wait_for.hpp"
+#include "cogi/framework/exception_handlers.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/semaphore.hpp"
+#include "cogi/server/async/wait_for.hpp"
 
 namespace cogi {
 namespace {

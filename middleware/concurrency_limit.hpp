@@ -10,7 +10,7 @@
 #include <chrono>
 #include <cstddef>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

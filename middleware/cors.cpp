@@ -1,9 +1,9 @@
-#include "middleware/cors.hpp"
+#include "cogi/middleware/cors.hpp"
 
 #include <algorithm>
 
-#include "middleware/detail/edit_start.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/middleware/detail/edit_start.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

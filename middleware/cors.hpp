@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

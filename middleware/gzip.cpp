@@ -1,4 +1,4 @@
-#include "middleware/gzip.hpp"
+#include "cogi/middleware/gzip.hpp"
 
 #include <zlib.h>
 
@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "middleware/detail/edit_start.hpp"
-#include "server/http/status.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/middleware/detail/edit_start.hpp"
+#include "cogi/server/http/status.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

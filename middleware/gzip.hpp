@@ -13,7 +13,7 @@
 
 #include <cstddef>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

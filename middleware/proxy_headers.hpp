@@ -6,14 +6,14 @@
 //
 //   app.wrap(cogi::proxy_headers({.trusted = {"10.0.0.0/8", "127.0.0.1"}}));
 //
-// X-Forwarded-For is read right to left, skipping trusted proxies: the first address
-// that is not one is the client (all trusted: the leftmost). X-Forwarded-Proto's last
-// value becomes scope.scheme when it is http, https, ws or wss.
+// The rules are server/http/forwarded.hpp's, which the runner's --proxy-headers and
+// --forwarded-allow-ips apply to every app; this middleware is for an app served some
+// other way (the test client, an app mounted behind its own proxy).
 
 #include <string>
 #include <vector>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

@@ -1,10 +1,10 @@
-#include "middleware/request_id.hpp"
+#include "cogi/middleware/request_id.hpp"
 
 #include <cstdio>
 #include <random>
 #include <vector>
 
-#include "middleware/detail/edit_start.hpp"
+#include "cogi/middleware/detail/edit_start.hpp"
 
 namespace cogi {
 namespace {

@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

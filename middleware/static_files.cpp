@@ -1,4 +1,4 @@
-#include "middleware/static_files.hpp"
+#include "cogi/middleware/static_files.hpp"
 
 #include <sys/stat.h>
 
@@ -8,9 +8,9 @@
 #include <optional>
 #include <stdexcept>
 
-#include "framework/exception_handlers.hpp"
-#include "framework/file_response.hpp"
-#include "framework/http_exception.hpp"
+#include "cogi/framework/exception_handlers.hpp"
+#include "cogi/framework/file_response.hpp"
+#include "cogi/framework/http_exception.hpp"
 
 namespace cogi {
 namespace {

@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "server/contract/app.hpp"
+#include "cogi/server/contract/app.hpp"
 
 namespace cogi {
 

@@ -1,11 +1,11 @@
-#include "middleware/timeout.hpp"
+#include "cogi/middleware/timeout.hpp"
 
 #include <cstdio>
 
-#include "framework/exception_handlers.hpp"
-#include "framework/http_exception.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/wait_for.hpp"
+#include "cogi/framework/exception_handlers.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/wait_for.hpp"
 
 namespace cogi {
 namespace {

@@ -8,7 +8,7 @@
 
 #include <chrono>
 
-#include "framework/middleware.hpp"
+#include "cogi/framework/middleware.hpp"
 
 namespace cogi {
 

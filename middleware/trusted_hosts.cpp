@@ -1,6 +1,6 @@
-#include "middleware/trusted_hosts.hpp"
+#include "cogi/middleware/trusted_hosts.hpp"
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi {
 namespace {

@@ -22,6 +22,9 @@ test_packages=(
   curl python3 python3-requests python3-aiohttp nodejs apache2-utils nghttp2-client
   # the real servers the database tests run against (scripts/test_services.sh)
   postgresql-15 redis-server
+  # /metrics read by Prometheus' own parser and scraped by a real Prometheus
+  # (tests/clients/prometheus_scrape.py)
+  python3-prometheus-client prometheus
 )
 
 packages=("${build_packages[@]}")

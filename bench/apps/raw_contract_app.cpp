@@ -7,8 +7,8 @@
 
 #include <picojson.h>
 
-#include "server/contract/app.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 namespace {
 

@@ -9,12 +9,12 @@
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/lock.hpp"
-#include "server/async/queue.hpp"
-#include "server/async/run.hpp"
-#include "server/async/run_blocking.hpp"
-#include "server/async/semaphore.hpp"
-#include "server/async/task.hpp"
+#include "cogi/server/async/lock.hpp"
+#include "cogi/server/async/queue.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/run_blocking.hpp"
+#include "cogi/server/async/semaphore.hpp"
+#include "cogi/server/async/task.hpp"
 
 namespace async = cogi::async;
 

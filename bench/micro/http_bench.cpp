@@ -17,11 +17,11 @@
 #include <cstring>
 #include <string>
 
-#include "framework/json_writer.hpp"
-#include "framework/response.hpp"
-#include "server/http/head_scanner.hpp"
-#include "server/http/request_parser.hpp"
-#include "server/http/response_encoder.hpp"
+#include "cogi/framework/json_writer.hpp"
+#include "cogi/framework/response.hpp"
+#include "cogi/server/http/head_scanner.hpp"
+#include "cogi/server/http/request_parser.hpp"
+#include "cogi/server/http/response_encoder.hpp"
 
 namespace {
 

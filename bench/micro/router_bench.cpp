@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "framework/router.hpp"
+#include "cogi/framework/router.hpp"
 
 namespace {
 

@@ -1,4 +1,4 @@
-#include "clients/postgres/connection.hpp"
+#include "cogi/clients/postgres/connection.hpp"
 
 #include <cstring>
 #include <string>
@@ -8,10 +8,10 @@
 #include <asio/use_awaitable.hpp>
 #include <libpq-fe.h>
 
-#include "server/async/blocking_pool.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/server/async/blocking_pool.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::postgres {
 
@@ -377,7 +377,7 @@ void connection::on_deadline() {
 // price of not waiting, paid only after a timeout.
 void connection::cancel_running() {
   if (!canceller_ || cancel_in_flight_->exchange(true)) return;
-  asio::post(async::blocking_pool::shared().executor(), [canceller = canceller_, busy = cancel_in_flight_] {
+  async::blocking_pool::shared().post([canceller = canceller_, busy = cancel_in_flight_] {
     char error[256];
     PQcancel(canceller.get(), error, sizeof error);
     busy->store(false);

@@ -30,11 +30,11 @@
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "clients/postgres/options.hpp"
-#include "clients/postgres/params.hpp"
-#include "clients/postgres/result.hpp"
-#include "clients/postgres/statement.hpp"
-#include "server/async/event.hpp"
+#include "cogi/clients/postgres/options.hpp"
+#include "cogi/clients/postgres/params.hpp"
+#include "cogi/clients/postgres/result.hpp"
+#include "cogi/clients/postgres/statement.hpp"
+#include "cogi/server/async/event.hpp"
 
 struct pg_conn;    // libpq's PGconn
 struct pg_cancel;  // libpq's PGcancel

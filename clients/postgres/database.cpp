@@ -1,4 +1,4 @@
-#include "clients/postgres/database.hpp"
+#include "cogi/clients/postgres/database.hpp"
 
 #include <stdexcept>
 

@@ -34,14 +34,14 @@
 #include <asio/awaitable.hpp>
 #include <asio/execution_context.hpp>
 
-#include "clients/postgres/options.hpp"
-#include "clients/postgres/pool.hpp"
-#include "clients/postgres/queries.hpp"
-#include "clients/postgres/statement.hpp"
-#include "clients/postgres/transaction.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/per_loop.hpp"
-#include "server/async/run_blocking.hpp"
+#include "cogi/clients/postgres/options.hpp"
+#include "cogi/clients/postgres/pool.hpp"
+#include "cogi/clients/postgres/queries.hpp"
+#include "cogi/clients/postgres/statement.hpp"
+#include "cogi/clients/postgres/transaction.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/per_loop.hpp"
+#include "cogi/server/async/run_blocking.hpp"
 
 namespace cogi::postgres {
 

@@ -1,4 +1,4 @@
-#include "clients/postgres/error.hpp"
+#include "cogi/clients/postgres/error.hpp"
 
 namespace cogi::postgres {
 

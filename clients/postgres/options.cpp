@@ -1,4 +1,4 @@
-#include "clients/postgres/options.hpp"
+#include "cogi/clients/postgres/options.hpp"
 
 #include <charconv>
 #include <cstdlib>

@@ -1,4 +1,4 @@
-#include "clients/postgres/params.hpp"
+#include "cogi/clients/postgres/params.hpp"
 
 #include <stdexcept>
 

@@ -1,4 +1,4 @@
-#include "clients/postgres/pool.hpp"
+#include "cogi/clients/postgres/pool.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -10,12 +10,12 @@
 #include <asio/detached.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/async/backoff.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/event.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/server/async/backoff.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::postgres {
 

@@ -20,9 +20,9 @@
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 
-#include "clients/postgres/connection.hpp"
-#include "clients/postgres/options.hpp"
-#include "clients/postgres/statement.hpp"
+#include "cogi/clients/postgres/connection.hpp"
+#include "cogi/clients/postgres/options.hpp"
+#include "cogi/clients/postgres/statement.hpp"
 
 namespace cogi::postgres {
 

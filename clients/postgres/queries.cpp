@@ -1,4 +1,4 @@
-#include "clients/postgres/queries.hpp"
+#include "cogi/clients/postgres/queries.hpp"
 
 namespace cogi::postgres {
 

@@ -24,10 +24,10 @@
 
 #include <asio/awaitable.hpp>
 
-#include "clients/postgres/connection.hpp"
-#include "clients/postgres/params.hpp"
-#include "clients/postgres/result.hpp"
-#include "clients/postgres/statement.hpp"
+#include "cogi/clients/postgres/connection.hpp"
+#include "cogi/clients/postgres/params.hpp"
+#include "cogi/clients/postgres/result.hpp"
+#include "cogi/clients/postgres/statement.hpp"
 
 namespace cogi::postgres {
 

@@ -1,11 +1,11 @@
-#include "clients/postgres/result.hpp"
+#include "cogi/clients/postgres/result.hpp"
 
 #include <bit>
 #include <cstring>
 
 #include <libpq-fe.h>
 
-#include "clients/postgres/oids.hpp"
+#include "cogi/clients/postgres/oids.hpp"
 
 namespace cogi::postgres {
 

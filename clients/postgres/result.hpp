@@ -29,8 +29,8 @@
 #include <utility>
 #include <vector>
 
-#include "clients/postgres/error.hpp"
-#include "clients/postgres/params.hpp"
+#include "cogi/clients/postgres/error.hpp"
+#include "cogi/clients/postgres/params.hpp"
 
 struct pg_result;  // libpq's PGresult
 

@@ -1,4 +1,4 @@
-#include "clients/postgres/transaction.hpp"
+#include "cogi/clients/postgres/transaction.hpp"
 
 #include <libpq-fe.h>
 

@@ -15,8 +15,8 @@
 
 #include <asio/awaitable.hpp>
 
-#include "clients/postgres/pool.hpp"
-#include "clients/postgres/queries.hpp"
+#include "cogi/clients/postgres/pool.hpp"
+#include "cogi/clients/postgres/queries.hpp"
 
 namespace cogi::postgres {
 

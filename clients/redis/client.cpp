@@ -1,4 +1,4 @@
-#include "clients/redis/client.hpp"
+#include "cogi/clients/redis/client.hpp"
 
 #include <map>
 #include <set>
@@ -8,12 +8,12 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 
-#include "server/async/backoff.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/event.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/server/async/backoff.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::redis {
 

@@ -33,13 +33,13 @@
 #include <asio/awaitable.hpp>
 #include <asio/this_coro.hpp>
 
-#include "clients/redis/connection.hpp"
-#include "clients/redis/error.hpp"
-#include "clients/redis/options.hpp"
-#include "clients/redis/resp.hpp"
-#include "clients/redis/value.hpp"
-#include "server/async/per_loop.hpp"
-#include "server/async/queue.hpp"
+#include "cogi/clients/redis/connection.hpp"
+#include "cogi/clients/redis/error.hpp"
+#include "cogi/clients/redis/options.hpp"
+#include "cogi/clients/redis/resp.hpp"
+#include "cogi/clients/redis/value.hpp"
+#include "cogi/server/async/per_loop.hpp"
+#include "cogi/server/async/queue.hpp"
 
 namespace cogi::redis {
 

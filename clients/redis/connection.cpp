@@ -1,4 +1,4 @@
-#include "clients/redis/connection.hpp"
+#include "cogi/clients/redis/connection.hpp"
 
 #include <asio/connect.hpp>
 #include <asio/post.hpp>
@@ -6,8 +6,8 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/wait_for.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/wait_for.hpp"
 
 namespace cogi::redis {
 

@@ -23,11 +23,11 @@
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "clients/redis/error.hpp"
-#include "clients/redis/options.hpp"
-#include "clients/redis/resp.hpp"
-#include "clients/redis/value.hpp"
-#include "server/async/event.hpp"
+#include "cogi/clients/redis/error.hpp"
+#include "cogi/clients/redis/options.hpp"
+#include "cogi/clients/redis/resp.hpp"
+#include "cogi/clients/redis/value.hpp"
+#include "cogi/server/async/event.hpp"
 
 namespace cogi::redis {
 

@@ -1,4 +1,4 @@
-#include "clients/redis/error.hpp"
+#include "cogi/clients/redis/error.hpp"
 
 namespace cogi::redis {
 

@@ -1,4 +1,4 @@
-#include "clients/redis/options.hpp"
+#include "cogi/clients/redis/options.hpp"
 
 #include <charconv>
 #include <stdexcept>

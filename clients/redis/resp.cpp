@@ -1,4 +1,4 @@
-#include "clients/redis/resp.hpp"
+#include "cogi/clients/redis/resp.hpp"
 
 #include <cmath>
 #include <limits>

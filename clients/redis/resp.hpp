@@ -13,7 +13,7 @@
 #include <type_traits>
 #include <vector>
 
-#include "clients/redis/value.hpp"
+#include "cogi/clients/redis/value.hpp"
 
 namespace cogi::redis {
 

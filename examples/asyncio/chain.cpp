@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "examples/asyncio/teaching.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/run.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 namespace async = cogi::async;
 using namespace cogi::examples;

@@ -15,11 +15,11 @@
 #include <asio/this_coro.hpp>
 
 #include "examples/asyncio/teaching.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/queue.hpp"
-#include "server/async/run.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/task.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/queue.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/task.hpp"
 
 namespace async = cogi::async;
 using namespace cogi::examples;

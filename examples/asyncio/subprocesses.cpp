@@ -10,9 +10,9 @@
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/gather.hpp"
-#include "server/async/command.hpp"
-#include "server/async/run.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/command.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace async = cogi::async;
 

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "examples/demo/items_api.hpp"
-#include "framework/sse.hpp"
-#include "middleware/static_files.hpp"
-#include "server/async/sleep.hpp"
-#include "server/http/http_date.hpp"
+#include "cogi/framework/sse.hpp"
+#include "cogi/middleware/static_files.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/http/http_date.hpp"
 
 namespace cogi::examples {
 namespace {

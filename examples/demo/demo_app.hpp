@@ -14,7 +14,7 @@
 
 #include <string>
 
-#include "framework/app.hpp"
+#include "cogi/framework/app.hpp"
 
 namespace cogi::examples {
 

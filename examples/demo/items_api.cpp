@@ -5,7 +5,7 @@
 #include <memory>
 #include <mutex>
 
-#include "framework/http_exception.hpp"
+#include "cogi/framework/http_exception.hpp"
 
 namespace cogi::examples {
 namespace {

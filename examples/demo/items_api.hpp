@@ -9,7 +9,7 @@
 // "done"; anything else is a 422 that says what is wrong. The store is shared by every
 // loop (a mutex, held only to copy in or out) and bounded.
 
-#include "framework/router.hpp"
+#include "cogi/framework/router.hpp"
 
 namespace cogi::examples {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "examples/techempower/techempower_app.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 namespace {
 

@@ -10,8 +10,8 @@
 
 #include <asio/awaitable.hpp>
 
-#include "clients/postgres/database.hpp"
-#include "clients/redis/client.hpp"
+#include "cogi/clients/postgres/database.hpp"
+#include "cogi/clients/redis/client.hpp"
 #include "examples/techempower/world.hpp"
 
 namespace cogi::techempower {

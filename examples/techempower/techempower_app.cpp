@@ -9,8 +9,8 @@
 #include "examples/techempower/redis_world_cache.hpp"
 #include "examples/techempower/world.hpp"
 #include "examples/techempower/world_cache.hpp"
-#include "framework/html.hpp"
-#include "framework/json_writer.hpp"
+#include "cogi/framework/html.hpp"
+#include "cogi/framework/json_writer.hpp"
 
 namespace cogi::techempower {
 

@@ -21,9 +21,9 @@
 
 #include <chrono>
 
-#include "clients/postgres/database.hpp"
-#include "clients/redis/client.hpp"
-#include "framework/app.hpp"
+#include "cogi/clients/postgres/database.hpp"
+#include "cogi/clients/redis/client.hpp"
+#include "cogi/framework/app.hpp"
 
 namespace cogi::techempower {
 

@@ -13,10 +13,10 @@
 
 #include <asio/awaitable.hpp>
 
-#include "clients/postgres/database.hpp"
+#include "cogi/clients/postgres/database.hpp"
 #include "examples/techempower/lru_cache.hpp"
 #include "examples/techempower/world.hpp"
-#include "server/async/event.hpp"
+#include "cogi/server/async/event.hpp"
 
 namespace cogi::techempower {
 

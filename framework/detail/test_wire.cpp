@@ -1,9 +1,9 @@
-#include "framework/detail/test_wire.hpp"
+#include "cogi/framework/detail/test_wire.hpp"
 
 #include <charconv>
 #include <stdexcept>
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi::detail {
 namespace {

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace cogi::detail {
 

@@ -1,10 +1,10 @@
-#include "middleware/detail/edit_start.hpp"
+#include "cogi/middleware/detail/edit_start.hpp"
 
 #include <algorithm>
 #include <array>
 #include <vector>
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi::detail {
 

@@ -8,7 +8,7 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/contract/app.hpp"
+#include "cogi/server/contract/app.hpp"
 
 namespace cogi::detail {
 

@@ -1,4 +1,4 @@
-#include "server/async/blocking_pool.hpp"
+#include "cogi/server/async/blocking_pool.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -28,6 +28,8 @@ bool blocking_pool::configure_shared(std::size_t threads) {
   shared_size = threads;
   return true;
 }
+
+const blocking_pool* blocking_pool::shared_if_started() { return shared_pool.load(std::memory_order_acquire); }
 
 blocking_pool& blocking_pool::shared() {
   if (blocking_pool* pool = shared_pool.load(std::memory_order_acquire)) return *pool;

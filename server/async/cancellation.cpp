@@ -1,4 +1,4 @@
-#include "server/async/cancellation.hpp"
+#include "cogi/server/async/cancellation.hpp"
 
 #include <asio/error.hpp>
 

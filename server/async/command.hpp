@@ -10,7 +10,7 @@
 #include <string>
 #include <utility>
 
-#include "server/async/subprocess.hpp"
+#include "cogi/server/async/subprocess.hpp"
 
 namespace cogi::async {
 

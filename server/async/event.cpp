@@ -1,4 +1,4 @@
-#include "server/async/event.hpp"
+#include "cogi/server/async/event.hpp"
 
 namespace cogi::async {
 

@@ -18,7 +18,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/async/task_group.hpp"
+#include "cogi/server/async/task_group.hpp"
 
 namespace cogi::async {
 namespace detail {

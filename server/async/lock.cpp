@@ -1,4 +1,4 @@
-#include "server/async/lock.hpp"
+#include "cogi/server/async/lock.hpp"
 
 namespace cogi::async {
 

@@ -10,7 +10,7 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/async/semaphore.hpp"
+#include "cogi/server/async/semaphore.hpp"
 
 namespace cogi::async {
 

@@ -20,7 +20,7 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "server/async/detail/wait_queue.hpp"
+#include "cogi/server/async/detail/wait_queue.hpp"
 
 namespace cogi::async {
 

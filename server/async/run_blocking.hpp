@@ -34,8 +34,8 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "server/async/blocking_pool.hpp"
-#include "server/async/detail/wait_queue.hpp"
+#include "cogi/server/async/blocking_pool.hpp"
+#include "cogi/server/async/detail/wait_queue.hpp"
 
 namespace cogi::async {
 namespace detail {
@@ -59,7 +59,7 @@ asio::awaitable<R> run_on_pool(blocking_pool& pool, Call call) {
   // loop must still be there when the call reports.
   const auto loop = co_await asio::this_coro::executor;
   auto keep_loop = asio::make_work_guard(loop);
-  asio::post(pool.executor(), [state, fn = std::move(call), keep_loop = std::move(keep_loop)]() mutable {
+  pool.post([state, fn = std::move(call), keep_loop = std::move(keep_loop)]() mutable {
     try {
       if constexpr (std::is_void_v<R>) {
         fn();

@@ -1,4 +1,4 @@
-#include "server/async/semaphore.hpp"
+#include "cogi/server/async/semaphore.hpp"
 
 namespace cogi::async {
 

@@ -7,7 +7,7 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/async/detail/wait_queue.hpp"
+#include "cogi/server/async/detail/wait_queue.hpp"
 
 namespace cogi::async {
 

@@ -1,4 +1,4 @@
-#include "server/async/sleep.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>

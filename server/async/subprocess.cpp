@@ -1,4 +1,4 @@
-#include "server/async/subprocess.hpp"
+#include "cogi/server/async/subprocess.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -17,8 +17,8 @@
 #include <asio/write.hpp>
 #include <asio/experimental/as_tuple.hpp>
 
-#include "server/async/gather.hpp"
-#include "server/async/wait_for.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/wait_for.hpp"
 
 extern char** environ;
 

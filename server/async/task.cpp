@@ -1,11 +1,11 @@
-#include "server/async/task.hpp"
+#include "cogi/server/async/task.hpp"
 
 #include <algorithm>
 
 #include <asio/error.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/async/task_group.hpp"
+#include "cogi/server/async/task_group.hpp"
 
 namespace cogi::async {
 namespace detail {

@@ -26,8 +26,8 @@
 #include <asio/post.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/detail/wait_queue.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/detail/wait_queue.hpp"
 
 namespace cogi::async {
 namespace detail {

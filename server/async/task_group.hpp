@@ -21,7 +21,7 @@
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 
-#include "server/async/task.hpp"
+#include "cogi/server/async/task.hpp"
 
 namespace cogi::async {
 namespace detail {

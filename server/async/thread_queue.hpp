@@ -20,8 +20,8 @@
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "server/async/detail/wait_queue.hpp"
-#include "server/async/queue.hpp"  // queue_closed
+#include "cogi/server/async/detail/wait_queue.hpp"
+#include "cogi/server/async/queue.hpp"  // queue_closed
 
 namespace cogi::async {
 

@@ -14,9 +14,9 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/with_companion.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/with_companion.hpp"
 
 namespace cogi::async {
 

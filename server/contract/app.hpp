@@ -11,10 +11,10 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/contract/errors.hpp"
-#include "server/contract/events.hpp"
-#include "server/contract/function_ref.hpp"
-#include "server/contract/scope.hpp"
+#include "cogi/server/contract/errors.hpp"
+#include "cogi/server/contract/events.hpp"
+#include "cogi/server/contract/function_ref.hpp"
+#include "cogi/server/contract/scope.hpp"
 
 namespace cogi {
 

@@ -7,7 +7,7 @@
 #include <type_traits>
 #include <variant>
 
-#include "server/contract/scope.hpp"
+#include "cogi/server/contract/scope.hpp"
 
 namespace cogi {
 

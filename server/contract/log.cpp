@@ -1,14 +1,20 @@
-#include "server/contract/log.hpp"
+#include "cogi/server/contract/log.hpp"
 
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <string>
+
+#include "cogi/server/contract/json_string.hpp"
 
 namespace cogi::log {
 namespace {
 
 std::atomic<level> minimum_level{level::info};
+std::atomic<format> line_format{format::text};
 
 std::string_view label(level l) {
   switch (l) {
@@ -22,7 +28,43 @@ std::string_view label(level l) {
   return "INFO";
 }
 
+// RFC 3339 in UTC with milliseconds, as log collectors parse it.
+void append_timestamp(std::string& line) {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  const int n = std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
+                              utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(millis));
+  line.append(text, static_cast<std::size_t>(n));
+}
+
+std::string json_line(level l, std::string_view message) {
+  std::string line;
+  line.reserve(message.size() + 80);
+  line.append(R"({"time":")");
+  append_timestamp(line);
+  line.append(R"(","level":")");
+  for (char c : label(l)) line.push_back(static_cast<char>(c - 'A' + 'a'));
+  line.append(R"(","message":)");
+  append_json_string(line, message);
+  line.append("}\n");
+  return line;
+}
+
+std::string text_line(level l, std::string_view message) {
+  std::string line;
+  line.reserve(message.size() + 16);
+  line.append(label(l)).append(":").append(9 - label(l).size(), ' ').append(message).push_back('\n');
+  return line;
+}
+
 }  // namespace
+
+void set_format(format f) { line_format.store(f, std::memory_order_relaxed); }
 
 void set_level(level minimum) { minimum_level.store(minimum, std::memory_order_relaxed); }
 
@@ -39,9 +81,8 @@ level parse_level(std::string_view name) {
 
 void write(level l, std::string_view message) {
   if (!enabled(l)) return;
-  std::string line;
-  line.reserve(message.size() + 16);
-  line.append(label(l)).append(":").append(9 - label(l).size(), ' ').append(message).push_back('\n');
+  const std::string line =
+      line_format.load(std::memory_order_relaxed) == format::json ? json_line(l, message) : text_line(l, message);
   // One write: atomic for lines below PIPE_BUF on pipes, and never interleaved mid-line
   // by other threads' single writes on terminals and files.
   [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), line.size());

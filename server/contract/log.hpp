@@ -1,7 +1,9 @@
 #pragma once
 // The log every layer writes to (the runtime, the framework, middleware, apps): one line
 // per message on stderr, written with a single write(2) so that lines from different
-// loops never interleave. The runtime sets the level from --log-level. It sits beside
+// loops never interleave. The runtime sets the level from --log-level and the format
+// from --log-format: text ("INFO:     message", uvicorn's) or JSON, one object per line
+// for log collectors: {"time":"2026-11-30T16:15:39.123Z","level":"info","message":"..."}. It sits beside
 // the contract so that code written against the contract can log without depending on
 // the runtime.
 
@@ -11,7 +13,10 @@ namespace cogi::log {
 
 enum class level { trace, debug, info, warning, error, critical };
 
+enum class format { text, json };
+
 void set_level(level minimum);
+void set_format(format f);
 bool enabled(level l);
 // Parses "debug", "info", ...; unknown names give info.
 level parse_level(std::string_view name);

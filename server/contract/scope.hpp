@@ -50,6 +50,16 @@ class state_map {
 
 enum class scope_type { http, lifespan };
 
+// What an app tells the server about a request it served, for the server's metrics and
+// logs. The server owns it, so a scope copied by middleware still reaches it.
+struct request_report {
+  // The template of the route that served the request ("/items/{id}"), never the raw
+  // path: metrics label requests with it, and a label per raw path would grow without
+  // bound. The framework's router sets it; it must stay valid while the server runs
+  // (the app's own route table). Empty: no route matched, or an app without routes.
+  std::string_view route;
+};
+
 struct scope {
   scope_type type = scope_type::http;
   std::string_view http_version;  // "1.0" or "1.1"
@@ -63,6 +73,7 @@ struct scope {
   const address* client = nullptr;  // the peer; null when unknown
   const address* server = nullptr;  // the local end; null when unknown
   state_map* state = nullptr;       // per-loop app state from lifespan
+  request_report* report = nullptr; // where to tell the server the route; null: nobody listens
 
   // The first request header with this (lower-case) name, or an empty view.
   std::string_view header_value(std::string_view lower_name) const {

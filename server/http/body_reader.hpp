@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/http/chunked_decoder.hpp"
-#include "server/http/rejection.hpp"
-#include "server/http/request_head.hpp"
+#include "cogi/server/http/chunked_decoder.hpp"
+#include "cogi/server/http/rejection.hpp"
+#include "cogi/server/http/request_head.hpp"
 
 namespace cogi::http {
 

@@ -1,8 +1,8 @@
-#include "server/http/chunked_decoder.hpp"
+#include "cogi/server/http/chunked_decoder.hpp"
 
 #include <algorithm>
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi::http {
 

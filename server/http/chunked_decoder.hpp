@@ -16,8 +16,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "server/http/body_piece.hpp"
-#include "server/http/rejection.hpp"
+#include "cogi/server/http/body_piece.hpp"
+#include "cogi/server/http/rejection.hpp"
 
 namespace cogi::http {
 

@@ -1,9 +1,9 @@
-#include "server/http/date_cache.hpp"
+#include "cogi/server/http/date_cache.hpp"
 
 #include <ctime>
 #include <string>
 
-#include "server/http/http_date.hpp"
+#include "cogi/server/http/http_date.hpp"
 
 namespace cogi::http {
 namespace {

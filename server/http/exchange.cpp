@@ -1,9 +1,9 @@
-#include "server/http/exchange.hpp"
+#include "cogi/server/http/exchange.hpp"
 
 #include <variant>
 
-#include "server/contract/errors.hpp"
-#include "server/http/percent.hpp"
+#include "cogi/server/contract/errors.hpp"
+#include "cogi/server/http/percent.hpp"
 
 namespace cogi::http {
 
@@ -43,6 +43,9 @@ void exchange::build_scope(const exchange_site& site) {
   scope_.client = site.client;
   scope_.server = site.server;
   scope_.state = site.state;
+  report_ = {};
+  server_answered_ = false;
+  scope_.report = &report_;
 }
 
 exchange::receive_step exchange::next_receive(std::string_view pending) {
@@ -112,6 +115,7 @@ exchange::ending exchange::conclude(std::string& out, bool draining) {
   if (!encoder_.started()) {
     // Nothing sent: a body error the app did not answer, or a failed or silent app.
     rejection_ = body_error_ ? *body_error_ : rejection{500, "Internal Server Error"};
+    server_answered_ = true;
     if (body_error_ || !body_.done()) return ending::reject;
     if (draining) encoder_.close_after();
     append_error_response(out, rejection_.status, rejection_.reason, encoder_.keep_alive(),

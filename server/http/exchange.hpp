@@ -22,13 +22,13 @@
 #include <string>
 #include <string_view>
 
-#include "server/contract/events.hpp"
-#include "server/contract/scope.hpp"
-#include "server/http/body_reader.hpp"
-#include "server/http/limits.hpp"
-#include "server/http/rejection.hpp"
-#include "server/http/request_head.hpp"
-#include "server/http/response_encoder.hpp"
+#include "cogi/server/contract/events.hpp"
+#include "cogi/server/contract/scope.hpp"
+#include "cogi/server/http/body_reader.hpp"
+#include "cogi/server/http/limits.hpp"
+#include "cogi/server/http/rejection.hpp"
+#include "cogi/server/http/request_head.hpp"
+#include "cogi/server/http/response_encoder.hpp"
 
 namespace cogi::http {
 
@@ -93,6 +93,13 @@ class exchange {
   bool body_complete() const { return body_.done(); }
   // The connection can be reused after the response, as far as the exchange knows.
   bool keep_alive() const { return encoder_.keep_alive(); }
+  // The status the client gets: the app's, or once conclude() answered for the app,
+  // the server's own (500, or the body's 400/413); 0 while there is none.
+  int response_status() const { return server_answered_ ? rejection_.status : encoder_.status(); }
+  // The app's response body bytes sent so far.
+  std::uint64_t response_body_bytes() const { return encoder_.body_bytes(); }
+  // What the app reported through scope.report (the route that served the request).
+  const request_report& report() const { return report_; }
 
   // ---- when the app has returned --------------------------------------------------
 
@@ -131,7 +138,9 @@ class exchange {
 
   response_encoder encoder_;
   rejection rejection_;
+  bool server_answered_ = false;  // conclude() set rejection_ as the answer
 
+  request_report report_;
   std::string path_storage_;
   std::string raw_path_storage_;
   cogi::scope scope_;

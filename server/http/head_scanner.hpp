@@ -13,8 +13,8 @@
 #include <cstddef>
 #include <optional>
 
-#include "server/http/limits.hpp"
-#include "server/http/rejection.hpp"
+#include "cogi/server/http/limits.hpp"
+#include "cogi/server/http/rejection.hpp"
 
 namespace cogi::http {
 

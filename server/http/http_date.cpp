@@ -1,4 +1,4 @@
-#include "server/http/http_date.hpp"
+#include "cogi/server/http/http_date.hpp"
 
 #include <array>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "server/http/lifespan_exchange.hpp"
+#include "cogi/server/http/lifespan_exchange.hpp"
 
 #include <variant>
 
@@ -6,7 +6,7 @@
 #include <asio/detached.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/contract/log.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::http {
 

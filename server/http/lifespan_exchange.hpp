@@ -16,8 +16,8 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/async/event.hpp"
-#include "server/contract/app.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/contract/app.hpp"
 
 namespace cogi::http {
 

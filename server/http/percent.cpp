@@ -1,6 +1,6 @@
-#include "server/http/percent.hpp"
+#include "cogi/server/http/percent.hpp"
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi::http {
 std::string_view percent_decode(std::string_view raw, std::string& out) {

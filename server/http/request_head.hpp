@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "server/contract/scope.hpp"
+#include "cogi/server/contract/scope.hpp"
 
 namespace cogi::http {
 

@@ -1,8 +1,8 @@
-#include "server/http/request_parser.hpp"
+#include "cogi/server/http/request_parser.hpp"
 
 #include <algorithm>
 
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi::http {
 namespace {

@@ -14,9 +14,9 @@
 
 #include <llhttp.h>
 
-#include "server/http/limits.hpp"
-#include "server/http/rejection.hpp"
-#include "server/http/request_head.hpp"
+#include "cogi/server/http/limits.hpp"
+#include "cogi/server/http/rejection.hpp"
+#include "cogi/server/http/request_head.hpp"
 
 namespace cogi::http {
 

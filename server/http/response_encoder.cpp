@@ -1,11 +1,11 @@
-#include "server/http/response_encoder.hpp"
+#include "cogi/server/http/response_encoder.hpp"
 
 #include <charconv>
 
-#include "server/contract/errors.hpp"
-#include "server/http/date_cache.hpp"
-#include "server/http/status.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/server/contract/errors.hpp"
+#include "cogi/server/http/date_cache.hpp"
+#include "cogi/server/http/status.hpp"
+#include "cogi/server/http/validation.hpp"
 
 namespace cogi::http {
 namespace {

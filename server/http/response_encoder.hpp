@@ -18,8 +18,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/contract/scope.hpp"
-#include "server/http/rejection.hpp"
+#include "cogi/server/contract/scope.hpp"
+#include "cogi/server/http/rejection.hpp"
 
 namespace cogi::http {
 
@@ -59,6 +59,9 @@ class response_encoder {
   // Forgets a response whose head was never sent, so another can be started.
   void abandon() { reset(info_); }
   bool finished() const { return finished_; }
+  // The status given to start() (0 before); body bytes handed to body() so far.
+  int status() const { return started_ ? status_ : 0; }
+  std::uint64_t body_bytes() const { return sent_; }
   // False once the response forces the connection to close (HTTP/1.0 streaming, the
   // app's connection: close, a short content-length).
   bool keep_alive() const { return info_.keep_alive; }

@@ -1,4 +1,4 @@
-#include "server/http/status.hpp"
+#include "cogi/server/http/status.hpp"
 
 namespace cogi::http {
 

@@ -1,4 +1,4 @@
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "server/runtime/acceptor.hpp"
+#include "cogi/server/runtime/acceptor.hpp"
 
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 #include <system_error>
 #include <utility>
 
-#include "server/runtime/as_result.hpp"
+#include "cogi/server/runtime/as_result.hpp"
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/post.hpp>
@@ -20,9 +20,9 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "server/runtime/connection.hpp"
-#include "server/runtime/event_loop.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/server/runtime/connection.hpp"
+#include "cogi/server/runtime/event_loop.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::runtime {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/runtime/buffer_pool.hpp"
+#include "cogi/server/runtime/buffer_pool.hpp"
 
 namespace cogi::runtime {
 

@@ -1,4 +1,4 @@
-#include "server/runtime/config.hpp"
+#include "cogi/server/runtime/config.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -9,6 +9,10 @@
 #include <string_view>
 #include <thread>
 #include <utility>
+
+#include "cogi/server/http/access_log_format.hpp"
+#include "cogi/server/http/forwarded.hpp"
+#include "cogi/server/runtime/cpu_quota.hpp"
 
 namespace cogi {
 namespace {
@@ -52,6 +56,16 @@ endpoint_spec parse_endpoint(std::string_view text) {
   if (host.empty()) throw bad_value("missing host in '" + std::string(text) + "'");
   return {std::string(host), parse_integer<std::uint16_t>(text.substr(colon + 1), 0, 65535)};
 }
+
+// A path for one of the runner's endpoints: absolute, or "" or "off" (none).
+std::string parse_endpoint_path(std::string_view text) {
+  if (text == "off") return {};
+  if (!text.empty() && (text.front() != '/' || text.find_first_of("?# ") != std::string_view::npos))
+    throw bad_value("expected a path starting with '/' (or \"\" for none), got '" + std::string(text) + "'");
+  return std::string(text);
+}
+
+std::string show_path(const std::string& path) { return path.empty() ? "\"\" (off)" : path; }
 
 std::string show_seconds(std::chrono::milliseconds value) {
   std::ostringstream out;
@@ -98,6 +112,51 @@ const std::vector<option>& options() {
          s.log_level = v;
        },
        [](const c& s) { return s.log_level; }},
+      {"log-format", "Log lines as text or json (one JSON object per line, for log collectors).", false,
+       [](c& s, std::string_view v) {
+         if (v != "text" && v != "json") throw bad_value("expected text or json, got '" + std::string(v) + "'");
+         s.log_format = v;
+       },
+       [](const c& s) { return s.log_format; }},
+      {"access-log", "Write a line per request to stdout (see --access-log-format).", true,
+       [](c& s, std::string_view v) { s.access_log = parse_bool(v); },
+       [](const c& s) { return std::string(s.access_log ? "true" : "false"); }},
+      {"access-log-format", "common, combined, json, or Apache % directives.", false,
+       [](c& s, std::string_view v) {
+         try {
+           http::access_log_format{v};
+         } catch (const std::invalid_argument& error) {
+           throw bad_value(error.what());
+         }
+         s.access_log_format = v;
+       },
+       [](const c& s) { return s.access_log_format; }},
+      {"proxy-headers", "Client address and scheme from X-Forwarded-For/Proto of trusted proxies.", true,
+       [](c& s, std::string_view v) { s.proxy_headers = parse_bool(v); },
+       [](const c& s) { return std::string(s.proxy_headers ? "true" : "false"); }},
+      {"forwarded-allow-ips", "Proxies trusted with --proxy-headers: addresses, networks (10.0.0.0/8), *.",
+       false,
+       [](c& s, std::string_view v) {
+         try {
+           http::trusted_proxies::from_list(v);
+         } catch (const std::invalid_argument& error) {
+           throw bad_value(error.what());
+         }
+         s.forwarded_allow_ips = v;
+       },
+       [](const c& s) { return s.forwarded_allow_ips; }},
+      {"health-path", "Liveness endpoint: 200 while the process serves (off: none).", false,
+       [](c& s, std::string_view v) { s.health_path = parse_endpoint_path(v); },
+       [](const c& s) { return show_path(s.health_path); }},
+      {"ready-path", "Readiness endpoint: 200 once started, 503 from the start of shutdown (off: none).", false,
+       [](c& s, std::string_view v) { s.ready_path = parse_endpoint_path(v); },
+       [](const c& s) { return show_path(s.ready_path); }},
+      {"metrics-path", "Prometheus metrics endpoint (off: none).", false,
+       [](c& s, std::string_view v) { s.metrics_path = parse_endpoint_path(v); },
+       [](const c& s) { return show_path(s.metrics_path); }},
+      {"log-probes", "Access-log requests to the health, readiness and metrics endpoints too.", true,
+       [](c& s, std::string_view v) { s.log_probes = parse_bool(v); },
+       [](const c& s) { return std::string(s.log_probes ? "true" : "false"); }},
       {"timeout-keep-alive", "Seconds an idle keep-alive connection is kept open.", false,
        [](c& s, std::string_view v) { s.limits.keep_alive_timeout = parse_seconds(v); },
        [](const c& s) { return show_seconds(s.limits.keep_alive_timeout); }},
@@ -181,8 +240,7 @@ std::vector<endpoint_spec> server_config::tcp_endpoints() const {
 
 unsigned server_config::loop_count() const {
   if (loops != 0) return loops;
-  const unsigned cores = std::thread::hardware_concurrency();
-  return cores == 0 ? 1 : cores;
+  return runtime::usable_cpus();
 }
 
 const std::string& server_config::option(std::string_view name) const {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "server/http/limits.hpp"
+#include "cogi/server/http/limits.hpp"
 
 namespace cogi {
 
@@ -40,6 +40,20 @@ struct server_config {
   int backlog = 2048;
   std::string root_path;
   std::string log_level = "info";
+  std::string log_format = "text";  // text or json (server/contract/log.hpp)
+  // Access log, written by the runner for every app (server/http/access_log_format.hpp).
+  bool access_log = false;
+  std::string access_log_format = "combined";  // common, combined, json or % directives
+  // The runner's own endpoints, answered before the app (docs/operations.md); "" turns
+  // one off. Requests to them are neither access-logged (unless log_probes) nor counted
+  // in the request metrics.
+  std::string health_path = "/healthz";
+  std::string ready_path = "/readyz";
+  std::string metrics_path = "/metrics";
+  bool log_probes = false;
+  // X-Forwarded-For/Proto from these proxies (server/http/forwarded.hpp), uvicorn's default.
+  bool proxy_headers = true;
+  std::string forwarded_allow_ips = "127.0.0.1";
   std::chrono::milliseconds graceful_shutdown_timeout{30'000};
   std::chrono::milliseconds stall_threshold{100};  // 0: no loop-stall warnings
   unsigned blocking_threads = 0;  // run_blocking()'s pool; 0: min(32, cores + 4)
@@ -50,6 +64,8 @@ struct server_config {
   const std::string& option(std::string_view name) const;
   // Listening endpoints, whichever way they were given.
   std::vector<endpoint_spec> tcp_endpoints() const;
+  // --loops, or when 0 the CPUs this process may use: its affinity mask, and the CPU
+  // quota of its cgroup (a container's --cpus, a Kubernetes CPU limit), rounded up.
   unsigned loop_count() const;
 };
 

@@ -1,4 +1,4 @@
-#include "server/runtime/connection.hpp"
+#include "cogi/server/runtime/connection.hpp"
 
 #include <exception>
 #include <string>
@@ -6,11 +6,11 @@
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/tcp.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/runtime/as_result.hpp"
-#include "server/runtime/detail/connection.hpp"
-#include "server/contract/log.hpp"
-#include "server/runtime/socket_address.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/runtime/as_result.hpp"
+#include "cogi/server/runtime/detail/connection.hpp"
+#include "cogi/server/contract/log.hpp"
+#include "cogi/server/runtime/socket_address.hpp"
 
 namespace cogi::runtime {
 namespace detail {
@@ -92,10 +92,17 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
 asio::awaitable<bool> connection::serve_request() {
   ++requests_;
   loop_.counters().requests.add();
+  const bool metrics_on = !loop_.config().metrics_path.empty();
+  if (metrics_on || loop_.access_log().enabled()) record_.began = std::chrono::steady_clock::now();
+  if (loop_.access_log().enabled()) record_.received = std::time(nullptr);
+  record_.noted = false;
+  record_.response_headers.clear();
   const bool last_allowed =
       limits_.max_requests_per_connection != 0 && requests_ >= limits_.max_requests_per_connection;
   exchange_.begin(head_, site_, !last_allowed && !loop_.draining());
   exchange_over_.clear();
+  if (from_trusted_proxy_) loop_.trusted_proxies()->rewrite(exchange_.scope(), forwarded_client_);
+  record_.runner_endpoint = is_runner_endpoint(loop_, head_.raw_path);
 
   // Earlier pipelined responses wait in out_, so that a batch of them goes out in one
   // write when the loop next waits for the client. This app may take its time, though:
@@ -109,12 +116,26 @@ asio::awaitable<bool> connection::serve_request() {
   deadline_ = clock::time_point::max();
   loop_.stalls().note_request(head_.method, exchange_.scope().path);
   bool app_failed = false;
+  // The app, or for /healthz and the like the runner's own endpoints (off the app's routes).
+  const app_fn& app = record_.runner_endpoint ? loop_.runner_app() : loop_.app();
+  // The app's requests are in flight until this function is left, however that happens.
+  struct in_flight {
+    loop_counter* gauge;
+    explicit in_flight(loop_counter* g) : gauge(g) {
+      if (gauge != nullptr) gauge->add();
+    }
+    ~in_flight() {
+      if (gauge != nullptr) gauge->subtract();
+    }
+    in_flight(const in_flight&) = delete;
+    in_flight& operator=(const in_flight&) = delete;
+  } const counted(record_.runner_endpoint ? nullptr : &loop_.counters().requests_in_flight);
   {
     // The contract's two functions, bound to this connection for the app call.
     auto receive_impl = [this] { return receive(); };
     auto send_impl = [this](const send_event& event) { return send(event); };
     try {
-      co_await loop_.app()(exchange_.scope(), receive_fn(receive_impl), send_fn(send_impl));
+      co_await app(exchange_.scope(), receive_fn(receive_impl), send_fn(send_impl));
     } catch (const client_disconnected&) {
       client_left();  // expected when clients go away: not a fault
     } catch (const std::exception& error) {
@@ -132,7 +153,10 @@ asio::awaitable<bool> connection::serve_request() {
     }
   }
   co_await stop_disconnect_reader();  // before anything reads the socket again
-  if (closed_) co_return false;
+  if (closed_) {
+    note_served();
+    co_return false;
+  }
   if (!app_failed && !exchange_.response_started() && exchange_.body_complete())
     log::error("The app returned without a response for " + std::string(head_.method) + " " +
                std::string(head_.target) + ": answered 500");
@@ -143,6 +167,7 @@ asio::awaitable<bool> connection::finish_request() {
   // Named first: GCC 12 crashes on `switch (call())` in a coroutine whose cases co_await
   // (docs/compilers.md).
   const auto ending = exchange_.conclude(out_, loop_.draining());
+  note_served();  // the answer is decided: the status is known
   if (ending == http::exchange::ending::reject) {
     co_await reject(exchange_.rejection_to_send());
     co_return false;
@@ -157,6 +182,28 @@ asio::awaitable<bool> connection::finish_request() {
   }
   if (!exchange_.body_complete() && !co_await drain_unread_body()) co_return false;
   co_return exchange_.keep_alive() && !loop_.draining() && !disconnected_;
+}
+
+void connection::note_served() {
+  if (record_.noted) return;
+  record_.noted = true;
+  const bool runner = record_.runner_endpoint;
+  access_logger& access_log = loop_.access_log();
+  const bool logged = access_log.enabled() && (!runner || loop_.config().log_probes);
+  // The runner's own requests are not the app's; and nobody can read the request
+  // metrics without their endpoint: then they are not kept.
+  const bool counted = !runner && !loop_.config().metrics_path.empty();
+  if (!counted && !logged) return;
+  // No response at all: the client left first (nginx's 499), or the server closed the
+  // connection (a shutdown's grace ran out).
+  const int status = exchange_.response_status() != 0 ? exchange_.response_status() : 499;
+  const auto took = std::chrono::steady_clock::now() - record_.began;
+  if (counted) loop_.metrics().record(head_.method, exchange_.report().route, status, took);
+  if (logged) {
+    const http::access_record line{&exchange_.scope(), status, exchange_.response_body_bytes(), record_.received, took,
+                                   record_.response_headers};
+    access_log.log(line);
+  }
 }
 
 void connection::log_app_failure(std::string_view what) const {

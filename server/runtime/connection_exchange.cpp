@@ -7,8 +7,8 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 
-#include "server/runtime/as_result.hpp"
-#include "server/runtime/detail/connection.hpp"
+#include "cogi/server/runtime/as_result.hpp"
+#include "cogi/server/runtime/detail/connection.hpp"
 
 namespace cogi::runtime::detail {
 
@@ -76,6 +76,7 @@ asio::awaitable<void> connection::read_until_disconnect() {
       break;
     }
     in_.commit(n);  // pipelined requests: kept for later
+    loop_.counters().bytes_received.add(n);
   }
   disconnect_reader_running_ = false;
   disconnect_reader_done_.set();
@@ -106,9 +107,19 @@ asio::awaitable<bool> connection::drain_unread_body() {
 
 // ---- send -----------------------------------------------------------------------
 
+void connection::keep_logged_headers(const response_start& start) {
+  access_logger& access_log = loop_.access_log();
+  if (!access_log.enabled() || !access_log.format().wants_response_headers()) return;
+  for (const auto& h : start.headers)
+    if (access_log.format().wants_response_header(h.name)) record_.response_headers.emplace_back(h.name, h.value);
+}
+
 asio::awaitable<void> connection::send(const send_event& event) {
   const auto piece = exchange_.send(event, out_, loop_.draining());
-  if (std::holds_alternative<response_start>(event)) co_return;  // the head waits for the body
+  if (const auto* start = std::get_if<response_start>(&event)) {
+    keep_logged_headers(*start);
+    co_return;  // the head waits for the body
+  }
   const bool more_body = std::get<response_body>(event).more_body;
   if (!more_body) end_exchange_waits();  // receive() now yields http_disconnect (ASGI)
   bool written = true;

@@ -6,9 +6,9 @@
 
 #include <asio/write.hpp>
 
-#include "server/runtime/as_result.hpp"
-#include "server/runtime/detail/connection.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/server/runtime/as_result.hpp"
+#include "cogi/server/runtime/detail/connection.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::runtime::detail {
 
@@ -30,6 +30,7 @@ std::size_t connection::committed(const read_result& result) {
   const auto& [ec, n] = result;
   if (ec) return 0;
   in_.commit(n);
+  loop_.counters().bytes_received.add(n);
   return n;
 }
 
@@ -57,6 +58,7 @@ bool connection::write_now(Buffers& buffers) {
     client_left();
     return false;
   }
+  loop_.counters().bytes_sent.add(written);
   skip_written(buffers, written);
   return true;
 }
@@ -76,6 +78,7 @@ asio::awaitable<bool> connection::write_rest(gather_buffers buffers) {
   auto [ec, n] = co_await asio::async_write(socket_, buffers, as_result);
   writing_ = false;
   deadline_ = saved_deadline;
+  loop_.counters().bytes_sent.add(n);
   if (ec) {
     client_left();
     co_return false;
@@ -115,6 +118,7 @@ void connection::flush_in_background() {
 
 asio::awaitable<void> connection::reject(const http::rejection& rejection) {
   if (rejection.status >= 500) log::debug("rejected request: " + std::string(rejection.reason));
+  loop_.counters().count_rejection(rejection.status);
   http::append_rejection(out_, rejection);
   co_await close_gracefully(true);  // the client may still be sending what we refused
 }
@@ -136,6 +140,7 @@ asio::awaitable<void> connection::close_gracefully(bool linger) {
           co_await socket_.async_read_some(asio::buffer(in_.data(), in_.capacity()), as_result);
       if (read_error) break;
       discarded += n;
+      loop_.counters().bytes_received.add(n);
     }
   }
   close();
@@ -148,7 +153,8 @@ void connection::on_timeout() {
     std::string response;
     http::append_error_response(response, 408, "Request header timeout\n");
     asio::error_code ignored;
-    socket_.write_some(asio::buffer(response), ignored);
+    loop_.counters().bytes_sent.add(socket_.write_some(asio::buffer(response), ignored));
+    loop_.counters().count_rejection(408);
   }
   close();
 }

@@ -1,6 +1,6 @@
-#include "server/runtime/connection_list.hpp"
+#include "cogi/server/runtime/connection_list.hpp"
 
-#include "server/runtime/as_result.hpp"
+#include "cogi/server/runtime/as_result.hpp"
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 

@@ -7,7 +7,7 @@
 #include <asio/awaitable.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "server/runtime/loop_counter.hpp"
+#include "cogi/server/runtime/loop_counter.hpp"
 
 namespace cogi::runtime {
 

@@ -1,4 +1,4 @@
-#include "server/runtime/parking_lot.hpp"
+#include "cogi/server/runtime/parking_lot.hpp"
 
 #include <chrono>
 #include <memory>
@@ -6,9 +6,9 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 
-#include "server/runtime/as_result.hpp"
-#include "server/runtime/event_loop.hpp"
-#include "server/runtime/memory_release.hpp"
+#include "cogi/server/runtime/as_result.hpp"
+#include "cogi/server/runtime/event_loop.hpp"
+#include "cogi/server/runtime/memory_release.hpp"
 
 namespace cogi::runtime {
 

@@ -20,9 +20,9 @@
 #include <asio/awaitable.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "server/runtime/coarse_clock.hpp"
-#include "server/runtime/connection.hpp"
-#include "server/runtime/loop_counter.hpp"
+#include "cogi/server/runtime/coarse_clock.hpp"
+#include "cogi/server/runtime/connection.hpp"
+#include "cogi/server/runtime/loop_counter.hpp"
 
 namespace cogi::runtime {
 

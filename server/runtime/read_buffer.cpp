@@ -1,4 +1,4 @@
-#include "server/runtime/read_buffer.hpp"
+#include "cogi/server/runtime/read_buffer.hpp"
 
 #include <cstring>
 

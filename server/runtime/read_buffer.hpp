@@ -7,7 +7,7 @@
 #include <memory>
 #include <string_view>
 
-#include "server/runtime/buffer_pool.hpp"
+#include "cogi/server/runtime/buffer_pool.hpp"
 
 namespace cogi::runtime {
 

@@ -1,10 +1,10 @@
-#include "server/runtime/run.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 #include <csignal>
 #include <cstdio>
 
-#include "server/contract/log.hpp"
-#include "server/runtime/server.hpp"
+#include "cogi/server/contract/log.hpp"
+#include "cogi/server/runtime/server.hpp"
 
 namespace cogi {
 
@@ -22,6 +22,7 @@ int run(app_fn app, int argc, const char* const argv[], const server_config& def
 
 int run(app_fn app, const server_config& config) {
   log::set_level(log::parse_level(config.log_level));
+  log::set_format(config.log_format == "json" ? log::format::json : log::format::text);
   // Writes to a closed peer must fail with EPIPE, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
 

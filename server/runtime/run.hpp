@@ -7,8 +7,8 @@
 //
 //   int main(int argc, char** argv) { return cogi::run(hello, argc, argv); }  // examples/contract_app.cpp
 
-#include "server/contract/app.hpp"
-#include "server/runtime/config.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/runtime/config.hpp"
 
 namespace cogi {
 

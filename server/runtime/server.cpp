@@ -1,4 +1,4 @@
-#include "server/runtime/server.hpp"
+#include "cogi/server/runtime/server.hpp"
 
 #include <unistd.h>
 
@@ -15,13 +15,13 @@
 #include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 
-#include "server/async/blocking_pool.hpp"
-#include "server/async/sleep.hpp"
-#include "server/http/lifespan_exchange.hpp"
-#include "server/runtime/acceptor.hpp"
-#include "server/runtime/event_loop.hpp"
-#include "server/contract/log.hpp"
-#include "server/runtime/socket_address.hpp"
+#include "cogi/server/async/blocking_pool.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/http/lifespan_exchange.hpp"
+#include "cogi/server/runtime/acceptor.hpp"
+#include "cogi/server/runtime/event_loop.hpp"
+#include "cogi/server/contract/log.hpp"
+#include "cogi/server/runtime/socket_address.hpp"
 
 namespace cogi {
 
@@ -30,8 +30,8 @@ using namespace asio::experimental::awaitable_operators;
 
 // Everything one loop owns, kept together so that it is destroyed together.
 struct server::loop_slot {
-  loop_slot(const app_fn& app, const server_config& config)
-      : loop(app, config), lifespan(loop.state()), work(loop.context().get_executor()) {}
+  loop_slot(const app_fn& app, const server_config& config, const runtime::server_view& view)
+      : loop(app, config, &view), lifespan(loop.state()), work(loop.context().get_executor()) {}
 
   event_loop loop;
   http::lifespan_exchange lifespan;
@@ -63,6 +63,7 @@ asio::awaitable<void> drain_loop(event_loop& loop, http::lifespan_exchange& life
     co_await (loop.connections().wait_until_empty() || async::sleep_for(abort_settle_time));
   }
   co_await lifespan.shutdown();
+  loop.access_log().flush();
   // Whatever is still pending (apps ignoring closed connections) is dropped with the loop.
   loop.context().stop();
 }
@@ -95,7 +96,8 @@ void server::create_loops(unsigned first_threaded) {
   if (config_.blocking_threads != 0 && !async::blocking_pool::configure_shared(config_.blocking_threads))
     log::warning("--blocking-threads ignored: the blocking pool is already running");
   const unsigned count = config_.loop_count();
-  for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(app_, config_));
+  for (unsigned i = 0; i < count; ++i) loops_.push_back(std::make_unique<loop_slot>(app_, config_, view_));
+  for (auto& slot : loops_) view_.loops.push_back(&slot->loop);
   for (auto& slot : loops_) {
     asio::co_spawn(slot->loop.context(), slot->loop.stalls().run(config_.stall_threshold), asio::detached);
   }
@@ -141,6 +143,7 @@ void server::start() {
   create_loops(0);
   start_up_loops(startup_reports_);
   bind_or_shut_down();
+  if (!shutdown_started_) view_.ready = true;
 }
 
 void server::run() {
@@ -171,6 +174,7 @@ void server::run() {
   bind_or_shut_down();
   log::info("Application startup complete.");
   serving = true;
+  view_.ready = true;
   if (signals_seen > 0) shutdown();
   wait();  // runs loop 0 here
   log::info("Finished server process");
@@ -226,6 +230,8 @@ std::vector<asio::ip::tcp::endpoint> server::tcp_endpoints() const { return boun
 
 void server::shutdown() {
   if (!started_ || shutdown_started_.exchange(true)) return;
+  // Not ready from now on: load balancers stop sending while the drain runs.
+  view_.ready = false;
   for (auto& slot : loops_) {
     asio::co_spawn(slot->loop.context(),
                    drain_loop(slot->loop, slot->lifespan, slot->acceptors, config_.graceful_shutdown_timeout),

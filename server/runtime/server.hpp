@@ -17,8 +17,9 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
-#include "server/contract/app.hpp"
-#include "server/runtime/config.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/runtime/config.hpp"
+#include "cogi/server/runtime/server_view.hpp"
 
 namespace cogi {
 
@@ -74,6 +75,8 @@ class server {
 
   // The counts above, summed over the loops now.
   server_stats stats() const;
+  // Whether the readiness endpoint says ready: started, and no shutdown begun.
+  bool ready() const { return view_.ready.load(); }
 
  private:
   struct loop_slot;
@@ -91,6 +94,7 @@ class server {
 
   app_fn app_;
   server_config config_;
+  runtime::server_view view_;  // before loops_: they point to it
   std::vector<std::unique_ptr<loop_slot>> loops_;
   std::vector<asio::ip::tcp::endpoint> bound_;
   std::atomic<bool> shutdown_started_{false};

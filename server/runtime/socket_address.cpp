@@ -1,4 +1,4 @@
-#include "server/runtime/socket_address.hpp"
+#include "cogi/server/runtime/socket_address.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

@@ -3,7 +3,7 @@
 
 #include <asio/generic/stream_protocol.hpp>
 
-#include "server/contract/scope.hpp"
+#include "cogi/server/contract/scope.hpp"
 
 namespace cogi::runtime {
 

@@ -1,4 +1,4 @@
-#include "server/runtime/stall_detector.hpp"
+#include "cogi/server/runtime/stall_detector.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -7,8 +7,8 @@
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/runtime/as_result.hpp"
-#include "server/contract/log.hpp"
+#include "cogi/server/runtime/as_result.hpp"
+#include "cogi/server/contract/log.hpp"
 
 namespace cogi::runtime {
 

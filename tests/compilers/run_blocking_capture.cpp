@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <string>
 
-#include "server/async/run_blocking.hpp"
+#include "cogi/server/async/run_blocking.hpp"
 
 std::size_t length_of(const std::string& text) { return text.size(); }
 

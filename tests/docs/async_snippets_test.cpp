@@ -16,22 +16,22 @@
 #include <asio/io_context.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/command.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/lock.hpp"
-#include "server/async/run.hpp"
-#include "server/async/run_blocking.hpp"
-#include "server/async/run_coroutine_threadsafe.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/subprocess.hpp"
-#include "server/async/task.hpp"
-#include "server/async/task_group.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/async/with_companion.hpp"
-#include "server/async/event.hpp"
-#include "server/async/backoff.hpp"
-#include "server/async/per_loop.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/command.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/lock.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/run_blocking.hpp"
+#include "cogi/server/async/run_coroutine_threadsafe.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/subprocess.hpp"
+#include "cogi/server/async/task.hpp"
+#include "cogi/server/async/task_group.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/async/with_companion.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/async/backoff.hpp"
+#include "cogi/server/async/per_loop.hpp"
 
 namespace async_snippets {
 

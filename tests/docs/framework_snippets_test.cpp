@@ -11,15 +11,15 @@
 #include <string_view>
 #include <vector>
 
-#include "framework/app.hpp"
-#include "framework/file_response.hpp"
-#include "framework/html.hpp"
-#include "framework/http_exception.hpp"
-#include "framework/json_reader.hpp"
-#include "framework/json_writer.hpp"
-#include "framework/sse.hpp"
-#include "framework/test_client.hpp"
-#include "framework/url_encoded.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/file_response.hpp"
+#include "cogi/framework/html.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/json_reader.hpp"
+#include "cogi/framework/json_writer.hpp"
+#include "cogi/framework/sse.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/framework/url_encoded.hpp"
 
 namespace framework_snippets {
 

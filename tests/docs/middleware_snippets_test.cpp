@@ -11,19 +11,19 @@
 #include <fstream>
 #include <string>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
-#include "middleware/access_log.hpp"
-#include "middleware/cancel_on_disconnect.hpp"
-#include "middleware/concurrency_limit.hpp"
-#include "middleware/cors.hpp"
-#include "middleware/gzip.hpp"
-#include "middleware/proxy_headers.hpp"
-#include "middleware/request_id.hpp"
-#include "middleware/static_files.hpp"
-#include "middleware/timeout.hpp"
-#include "middleware/trusted_hosts.hpp"
-#include "server/runtime/run.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/middleware/access_log.hpp"
+#include "cogi/middleware/cancel_on_disconnect.hpp"
+#include "cogi/middleware/concurrency_limit.hpp"
+#include "cogi/middleware/cors.hpp"
+#include "cogi/middleware/gzip.hpp"
+#include "cogi/middleware/proxy_headers.hpp"
+#include "cogi/middleware/request_id.hpp"
+#include "cogi/middleware/static_files.hpp"
+#include "cogi/middleware/timeout.hpp"
+#include "cogi/middleware/trusted_hosts.hpp"
+#include "cogi/server/runtime/run.hpp"
 
 namespace middleware_snippets {
 
@@ -45,6 +45,7 @@ TEST(MiddlewareSnippets, EveryBuiltInAsDocumented) {
   app.get("/id", show_request_id);
   app.wrap(cogi::access_log());                                   // combined, to stdout
   app.wrap(cogi::access_log({.format = "%h \"%r\" %>s %D us"}));  // your own
+  app.wrap(cogi::access_log({.format = "json"}));                 // a JSON object per line
   app.wrap(cogi::access_log({.enabled = false}));                 // off
   app.wrap(cogi::cancel_on_disconnect());                    // a framework app
   app.wrap(cogi::concurrency_limit({.max_concurrent = 64, .max_waiting = 256}));

@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "clients/postgres/database.hpp"
-#include "framework/app.hpp"
-#include "framework/response.hpp"
-#include "framework/test_client.hpp"
-#include "server/async/run.hpp"
+#include "cogi/clients/postgres/database.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/response.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/server/async/run.hpp"
 #include "tests/support/test_services.hpp"
 
 namespace postgres_snippets {

@@ -11,13 +11,13 @@
 
 #include <picojson.h>
 
-#include "framework/app.hpp"
-#include "framework/json_reader.hpp"
-#include "framework/test_client.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/run_blocking.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/wait_for.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/json_reader.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/run_blocking.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/wait_for.hpp"
 
 namespace readme_snippets {
 

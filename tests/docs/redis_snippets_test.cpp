@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 
-#include "clients/redis/client.hpp"
-#include "framework/app.hpp"
-#include "framework/response.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/clients/redis/client.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/response.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/support/test_services.hpp"
 
 namespace redis_snippets {

@@ -15,11 +15,11 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 
-#include "server/async/run.hpp"
-#include "server/contract/app.hpp"
-#include "server/http/lifespan_exchange.hpp"
-#include "server/runtime/run.hpp"
-#include "server/runtime/server.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/http/lifespan_exchange.hpp"
+#include "cogi/server/runtime/run.hpp"
+#include "cogi/server/runtime/server.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/waiting.hpp"
 

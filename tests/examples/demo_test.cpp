@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

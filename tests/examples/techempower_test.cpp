@@ -17,7 +17,7 @@
 #include <gtest/gtest.h>
 #include <picojson.h>
 
-#include "server/async/run.hpp"
+#include "cogi/server/async/run.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 #include "tests/support/test_services.hpp"

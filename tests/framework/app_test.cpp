@@ -1,11 +1,11 @@
 // The app around the router: middleware of both forms and their order, exception
 // handlers, internal errors that do not leak, and lifespan hooks.
-#include "framework/app.hpp"
+#include "cogi/framework/app.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/http_exception.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

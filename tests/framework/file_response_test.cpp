@@ -1,6 +1,6 @@
 // File responses: type by extension, validators and 304, ranges (206/416, If-Range),
 // HEAD, downloads, and bodies sent in chunks rather than read whole.
-#include "framework/file_response.hpp"
+#include "cogi/framework/file_response.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "framework/app.hpp"
-#include "framework/byte_range.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/byte_range.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

@@ -1,10 +1,10 @@
-#include "framework/json_reader.hpp"
+#include "cogi/framework/json_reader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "framework/json_writer.hpp"
+#include "cogi/framework/json_writer.hpp"
 
 namespace cogi {
 namespace {

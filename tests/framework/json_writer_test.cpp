@@ -1,7 +1,7 @@
 // cogi::to_json writes what picojson's serialize() writes, byte for byte: responses
 // built with cogi::json() must not change when the writer is swapped.
 
-#include "framework/json_writer.hpp"
+#include "cogi/framework/json_writer.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -1,11 +1,11 @@
 // What a handler reads from a request: query parameters, headers, cookies, client,
 // the body whole or streamed, JSON and forms, and per-request state.
-#include "framework/request.hpp"
+#include "cogi/framework/request.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

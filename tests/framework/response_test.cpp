@@ -1,13 +1,13 @@
 // What a handler can answer: text, HTML, bytes, JSON, redirects, cookies, extra
 // headers and streaming bodies; and the header list that holds the fields.
-#include "framework/response.hpp"
+#include "cogi/framework/response.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 namespace {
 

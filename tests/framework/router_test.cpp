@@ -1,12 +1,12 @@
 // Routing through the app and the test client: static and parameter segments, typed
 // conversion, methods, 404/405/HEAD/OPTIONS, included routers, mounts, root_path and
 // reverse URLs.
-#include "framework/router.hpp"
+#include "cogi/framework/router.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

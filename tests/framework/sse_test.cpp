@@ -1,12 +1,12 @@
 // Server-Sent Events: the wire format, keep-alive comments while the producer is quiet,
 // and a producer stopped (and its keep-alive task too) when the client leaves.
-#include "framework/sse.hpp"
+#include "cogi/framework/sse.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 namespace {
 

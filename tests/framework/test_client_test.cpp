@@ -1,11 +1,11 @@
 // The test client as a second server: it checks the contract's message order, frames
 // responses as the server does, reports app failures, and runs raw contract apps.
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 
 #include <gtest/gtest.h>
 
 #include "examples/demo/demo_app.hpp"
-#include "server/contract/errors.hpp"
+#include "cogi/server/contract/errors.hpp"
 
 namespace {
 

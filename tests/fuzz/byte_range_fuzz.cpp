@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "framework/byte_range.hpp"
+#include "cogi/framework/byte_range.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 using namespace cogi;

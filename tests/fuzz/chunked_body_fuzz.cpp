@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "server/http/chunked_decoder.hpp"
+#include "cogi/server/http/chunked_decoder.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 using namespace cogi;

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "framework/cookies.hpp"
+#include "cogi/framework/cookies.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 using namespace cogi;

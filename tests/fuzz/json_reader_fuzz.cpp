@@ -7,8 +7,8 @@
 
 #include <picojson.h>
 
-#include "framework/json_reader.hpp"
-#include "framework/json_writer.hpp"
+#include "cogi/framework/json_reader.hpp"
+#include "cogi/framework/json_writer.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 using namespace cogi;

@@ -10,10 +10,10 @@
 
 #include <llhttp.h>
 
-#include "server/http/body_reader.hpp"
-#include "server/http/head_scanner.hpp"
-#include "server/http/request_parser.hpp"
-#include "server/http/validation.hpp"
+#include "cogi/server/http/body_reader.hpp"
+#include "cogi/server/http/head_scanner.hpp"
+#include "cogi/server/http/request_parser.hpp"
+#include "cogi/server/http/validation.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 using namespace cogi;

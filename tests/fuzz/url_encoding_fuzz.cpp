@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "framework/url_encoded.hpp"
-#include "server/http/percent.hpp"
+#include "cogi/framework/url_encoded.hpp"
+#include "cogi/server/http/percent.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 using namespace cogi;

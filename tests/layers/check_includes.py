@@ -2,7 +2,9 @@
 """Each layer includes only itself and the layers below it (docs/architecture.md).
 
 The link check beside this file catches a wrong use that leaves a symbol to resolve;
-this catches the rest (a header-only type, a constant). Usage: check_includes.py ROOT.
+this catches the rest (a header-only type, a constant), and that every include of a
+cogi header names it by its cogi/ path, as an installed cogi offers it (a bare
+"framework/app.hpp" could find a user's own file). Usage: check_includes.py ROOT.
 """
 import re
 import sys
@@ -34,8 +36,14 @@ def main(root):
                 continue
             for number, line in enumerate(source.read_text().splitlines(), 1):
                 include = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
-                if include and not allows(allowed, include.group(1)):
-                    print(f"{source.relative_to(root)}:{number}: {layer} may not include {include.group(1)}")
+                if not include:
+                    continue
+                path = include.group(1)
+                if not path.startswith("cogi/"):
+                    print(f"{source.relative_to(root)}:{number}: include {path} by its cogi/ path")
+                    wrong += 1
+                elif not allows(allowed, path.removeprefix("cogi/")):
+                    print(f"{source.relative_to(root)}:{number}: {layer} may not include {path}")
                     wrong += 1
     print(f"{wrong} includes across layers")
     return 1 if wrong else 0

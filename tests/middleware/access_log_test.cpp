@@ -1,10 +1,10 @@
-#include "middleware/access_log.hpp"
+#include "cogi/middleware/access_log.hpp"
 
 #include <gtest/gtest.h>
 
 #include <regex>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/middleware/support.hpp"
 
 namespace {

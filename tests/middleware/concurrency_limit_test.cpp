@@ -1,10 +1,10 @@
-#include "middleware/concurrency_limit.hpp"
+#include "cogi/middleware/concurrency_limit.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "middleware/cors.hpp"
+#include "cogi/middleware/cors.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/middleware/support.hpp"
 
 namespace {

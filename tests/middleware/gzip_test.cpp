@@ -1,10 +1,10 @@
-#include "middleware/gzip.hpp"
+#include "cogi/middleware/gzip.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

@@ -1,8 +1,8 @@
-#include "middleware/proxy_headers.hpp"
+#include "cogi/middleware/proxy_headers.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/middleware/support.hpp"
 
 namespace {

@@ -1,8 +1,8 @@
-#include "middleware/request_id.hpp"
+#include "cogi/middleware/request_id.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/middleware/support.hpp"
 
 namespace {

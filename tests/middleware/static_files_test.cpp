@@ -1,6 +1,6 @@
 // Static files under a mount: files, index pages, and every way out of the directory
 // (.., hidden files, symbolic links) closed.
-#include "middleware/static_files.hpp"
+#include "cogi/middleware/static_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 #pragma once
 // A small app for the middleware tests: routes that show what the app saw.
 
-#include "framework/app.hpp"
+#include "cogi/framework/app.hpp"
 
 namespace cogi::testing {
 

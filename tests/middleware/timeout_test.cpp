@@ -1,11 +1,11 @@
-#include "middleware/timeout.hpp"
+#include "cogi/middleware/timeout.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/app.hpp"
-#include "framework/test_client.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/framework/test_client.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 namespace {
 

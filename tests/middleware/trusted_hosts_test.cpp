@@ -1,8 +1,8 @@
-#include "middleware/trusted_hosts.hpp"
+#include "cogi/middleware/trusted_hosts.hpp"
 
 #include <gtest/gtest.h>
 
-#include "framework/test_client.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/middleware/support.hpp"
 
 namespace {

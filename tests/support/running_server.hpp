@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "server/runtime/server.hpp"
+#include "cogi/server/runtime/server.hpp"
 
 namespace cogi::testing {
 

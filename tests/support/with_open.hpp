@@ -7,7 +7,7 @@
 
 #include <asio/awaitable.hpp>
 
-#include "server/async/run.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace cogi::testing {
 

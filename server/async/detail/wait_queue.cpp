@@ -1,4 +1,4 @@
-#include "server/async/detail/wait_queue.hpp"
+#include "cogi/server/async/detail/wait_queue.hpp"
 
 namespace cogi::async::detail {
 

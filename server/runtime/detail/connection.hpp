@@ -8,6 +8,9 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <ctime>
+#include <utility>
+#include <vector>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -17,17 +20,17 @@
 #include <asio/cancellation_signal.hpp>
 #include <asio/steady_timer.hpp>
 
-#include "server/async/event.hpp"
+#include "cogi/server/async/event.hpp"
 
-#include "server/contract/app.hpp"
-#include "server/http/exchange.hpp"
-#include "server/http/head_scanner.hpp"
-#include "server/http/request_parser.hpp"
-#include "server/runtime/coarse_clock.hpp"
-#include "server/runtime/connection.hpp"
-#include "server/runtime/connection_list.hpp"
-#include "server/runtime/event_loop.hpp"
-#include "server/runtime/read_buffer.hpp"
+#include "cogi/server/contract/app.hpp"
+#include "cogi/server/http/exchange.hpp"
+#include "cogi/server/http/head_scanner.hpp"
+#include "cogi/server/http/request_parser.hpp"
+#include "cogi/server/runtime/coarse_clock.hpp"
+#include "cogi/server/runtime/connection.hpp"
+#include "cogi/server/runtime/connection_list.hpp"
+#include "cogi/server/runtime/event_loop.hpp"
+#include "cogi/server/runtime/read_buffer.hpp"
 
 namespace cogi::runtime::detail {
 
@@ -58,6 +61,9 @@ class connection final : public tracked_connection {
         parser_(limits_),
         watchdog_timer_(socket_.get_executor()),
         requests_(history.requests) {
+    // The client is the same for every request on the connection: trust is decided once.
+    const auto* proxies = loop.trusted_proxies();
+    from_trusted_proxy_ = proxies != nullptr && proxies->contains(client_.host);
     asio::error_code ignored;
     // Non-blocking mode lets writes be tried synchronously first (no suspension when the
     // kernel takes the whole response, which is nearly always).
@@ -109,9 +115,13 @@ class connection final : public tracked_connection {
   void park_if_idle(clock::time_point now);
   asio::awaitable<head_outcome> read_head();
   asio::awaitable<bool> serve_request();
+  // Once a request's answer is decided: its request metrics and access-log line.
+  void note_served();
   void log_app_failure(std::string_view what) const;
   asio::awaitable<receive_event> receive();
   asio::awaitable<void> send(const send_event& event);
+  // For the access log: the response headers its format names (%{Name}o).
+  void keep_logged_headers(const response_start& start);
   // receive() after the body: waits until exchange_over() (cancellable: a cancelled
   // caller sees the cancellation, not a disconnect).
   asio::awaitable<void> wait_for_disconnect();
@@ -179,6 +189,16 @@ class connection final : public tracked_connection {
   http::request_parser parser_;
   http::request_head head_;
   http::exchange exchange_;  // the request being served: the contract's rules
+  // What the runner keeps of the request being served (note_served()).
+  struct request_record {
+    std::chrono::steady_clock::time_point began;
+    std::time_t received = 0;         // only with the access log on
+    bool runner_endpoint = false;     // /healthz and the like: not the app's request
+    bool noted = false;
+    std::vector<std::pair<std::string, std::string>> response_headers;  // those the log names
+  } record_;
+  bool from_trusted_proxy_ = false;
+  address forwarded_client_;  // the client a trusted proxy named (X-Forwarded-For)
   std::string out_;  // response bytes not yet written; capacity reused
 
   phase phase_ = phase::idle;

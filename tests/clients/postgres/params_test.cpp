@@ -1,6 +1,6 @@
 // How values become statement parameters (clients/postgres/params.hpp), without a server.
 
-#include "clients/postgres/params.hpp"
+#include "cogi/clients/postgres/params.hpp"
 
 #include <cmath>
 #include <limits>
@@ -8,7 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include "clients/postgres/queries.hpp"
+#include "cogi/clients/postgres/queries.hpp"
 
 namespace cogi::postgres {
 namespace {

@@ -2,7 +2,7 @@
 // errors, pipelining, batches, transactions, timeouts, cancellation, the pool's limits,
 // and the faults a production client meets (a backend killed, the server restarted).
 
-#include "clients/postgres/database.hpp"
+#include "cogi/clients/postgres/database.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -17,13 +17,13 @@
 #include <asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/event.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/run.hpp"
-#include "server/async/run_blocking.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/task.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/run_blocking.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/task.hpp"
 #include "tests/support/test_services.hpp"
 #include "tests/support/with_open.hpp"
 #include "tests/support/waiting.hpp"

@@ -2,7 +2,7 @@
 // commands, errors, automatic pipelining on one connection per loop, pub/sub, AUTH,
 // timeouts, and the faults: a killed connection, the server stopped and started.
 
-#include "clients/redis/client.hpp"
+#include "cogi/clients/redis/client.hpp"
 
 #include <chrono>
 #include <string>
@@ -12,9 +12,9 @@
 #include <asio/use_awaitable.hpp>
 #include <gtest/gtest.h>
 
-#include "server/async/gather.hpp"
-#include "server/async/run.hpp"
-#include "server/async/task.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/task.hpp"
 #include "tests/support/test_services.hpp"
 #include "tests/support/with_open.hpp"
 #include "tests/support/waiting.hpp"

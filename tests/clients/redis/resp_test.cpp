@@ -1,7 +1,7 @@
 // RESP3 (clients/redis/resp.hpp) without a server: every reply type, replies split at
 // every byte, attributes and push frames, what is refused, and commands' bytes.
 
-#include "clients/redis/resp.hpp"
+#include "cogi/clients/redis/resp.hpp"
 
 #include <cmath>
 #include <string>

@@ -1,7 +1,7 @@
 // async::queue: FIFO order, the bound, fairness between waiting consumers and newcomers,
 // task_done()/join(), close(), and cancelled puts and gets that change nothing.
 
-#include "server/async/queue.hpp"
+#include "cogi/server/async/queue.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,11 +11,11 @@
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/task.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/async/run.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/task.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {

@@ -2,7 +2,7 @@
 // environment, working directory, pipes both ways, exit codes and signals, timeouts,
 // kill, and many children at once without blocking the loop.
 
-#include "server/async/subprocess.hpp"
+#include "cogi/server/async/subprocess.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,11 +12,11 @@
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/command.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/async/run.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/command.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {

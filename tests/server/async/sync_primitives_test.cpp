@@ -1,9 +1,9 @@
 // event, semaphore and lock: wake order, FIFO hand-over without barging, and
 // cancellation of a waiter at its await (it leaves the line and takes nothing).
 
-#include "server/async/event.hpp"
-#include "server/async/lock.hpp"
-#include "server/async/semaphore.hpp"
+#include "cogi/server/async/event.hpp"
+#include "cogi/server/async/lock.hpp"
+#include "cogi/server/async/semaphore.hpp"
 
 #include <gtest/gtest.h>
 
@@ -15,11 +15,11 @@
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/task.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/async/run.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/task.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {

@@ -2,7 +2,7 @@
 // cancelled coroutine observes and that its cleanup runs, and that timeouts cancel the
 // awaited work before they report.
 
-#include "server/async/task.hpp"
+#include "cogi/server/async/task.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,12 +13,12 @@
 
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/task_group.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/async/run.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/task_group.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {

@@ -1,7 +1,7 @@
 // Bridges between loops and threads: run_blocking (a bounded pool that never stalls the
 // loop, resuming the caller on its own thread), run_coroutine_threadsafe, thread_queue.
 
-#include "server/async/run_blocking.hpp"
+#include "cogi/server/async/run_blocking.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,13 +17,13 @@
 #include <asio/io_context.hpp>
 #include <asio/this_coro.hpp>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/gather.hpp"
-#include "server/async/run_coroutine_threadsafe.hpp"
-#include "server/async/sleep.hpp"
-#include "server/async/thread_queue.hpp"
-#include "server/async/wait_for.hpp"
-#include "server/async/run.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/gather.hpp"
+#include "cogi/server/async/run_coroutine_threadsafe.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/async/thread_queue.hpp"
+#include "cogi/server/async/wait_for.hpp"
+#include "cogi/server/async/run.hpp"
 
 namespace cogi::testing {
 namespace {

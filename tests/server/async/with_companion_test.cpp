@@ -1,7 +1,7 @@
 // async::with_companion: whichever of the work and its companion ends first stops the
 // other, both have ended before the call returns, and the outcome is the work's.
 
-#include "server/async/with_companion.hpp"
+#include "cogi/server/async/with_companion.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/run.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/run.hpp"
+#include "cogi/server/async/sleep.hpp"
 
 namespace cogi::testing {
 namespace {

@@ -1,4 +1,4 @@
-#include "server/http/body_reader.hpp"
+#include "cogi/server/http/body_reader.hpp"
 
 #include <gtest/gtest.h>
 

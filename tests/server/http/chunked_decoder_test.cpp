@@ -1,4 +1,4 @@
-#include "server/http/chunked_decoder.hpp"
+#include "cogi/server/http/chunked_decoder.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "server/http/head_scanner.hpp"
+#include "cogi/server/http/head_scanner.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "server/http/request_parser.hpp"
+#include "cogi/server/http/request_parser.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "server/http/response_encoder.hpp"
+#include "cogi/server/http/response_encoder.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "server/contract/errors.hpp"
+#include "cogi/server/contract/errors.hpp"
 
 namespace cogi::http {
 namespace {

@@ -1,8 +1,8 @@
-#include "server/http/validation.hpp"
+#include "cogi/server/http/validation.hpp"
 
 #include <gtest/gtest.h>
 
-#include "server/http/percent.hpp"
+#include "cogi/server/http/percent.hpp"
 
 namespace cogi::http {
 namespace {

@@ -3,7 +3,7 @@
 // served as before, keep-alive included. The test waits for the app's own signals (it
 // has started, it was cancelled), never for a fixed time.
 
-#include "middleware/cancel_on_disconnect.hpp"
+#include "cogi/middleware/cancel_on_disconnect.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,8 +13,8 @@
 #include <mutex>
 #include <string>
 
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 

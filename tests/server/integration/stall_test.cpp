@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "server/contract/log.hpp"
+#include "cogi/server/contract/log.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 #include "tests/support/waiting.hpp"

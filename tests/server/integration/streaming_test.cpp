@@ -11,10 +11,10 @@
 #include <memory>
 #include <string>
 
-#include "framework/app.hpp"
-#include "server/async/cancellation.hpp"
-#include "server/async/sleep.hpp"
-#include "server/contract/errors.hpp"
+#include "cogi/framework/app.hpp"
+#include "cogi/server/async/cancellation.hpp"
+#include "cogi/server/async/sleep.hpp"
+#include "cogi/server/contract/errors.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 #include "tests/support/waiting.hpp"

@@ -8,8 +8,8 @@
 
 #include <string>
 
-#include "framework/detail/test_wire.hpp"
-#include "framework/test_client.hpp"
+#include "cogi/framework/detail/test_wire.hpp"
+#include "cogi/framework/test_client.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
 

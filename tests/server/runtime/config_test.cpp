@@ -1,4 +1,4 @@
-#include "server/runtime/config.hpp"
+#include "cogi/server/runtime/config.hpp"
 
 #include <gtest/gtest.h>
 

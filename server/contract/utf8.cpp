@@ -1,6 +1,6 @@
-#include "server/http/utf8.hpp"
+#include "cogi/server/contract/utf8.hpp"
 
-namespace cogi::http {
+namespace cogi {
 namespace {
 
 bool in(unsigned char c, unsigned char low, unsigned char high) { return c >= low && c <= high; }
@@ -49,4 +49,4 @@ std::size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
-}  // namespace cogi::http
+}  // namespace cogi

@@ -1,10 +1,10 @@
-#include "server/http/utf8.hpp"
+#include "cogi/server/contract/utf8.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace cogi::http {
+namespace cogi {
 namespace {
 
 using namespace std::string_literals;
@@ -54,4 +54,4 @@ TEST(Utf8, TwoByteSequencesMatchTheDefinition) {
 }
 
 }  // namespace
-}  // namespace cogi::http
+}  // namespace cogi
