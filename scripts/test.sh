@@ -5,6 +5,7 @@
 #                           ThreadSanitizer (loops, blocking pool and thread bridges
 #                           share data); and each fuzz target for 30 s (libFuzzer)
 #   GCC 12:                 optimised; AddressSanitizer + UndefinedBehaviorSanitizer
+# and then the container image and the Kubernetes manifests, where podman is installed.
 # Each build directory keeps its settings between runs (ccache makes rebuilds short).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +40,9 @@ echo "== fuzzing: every target for 30 s"
 start=$SECONDS
 scripts/fuzz.sh 30
 echo "== fuzzing: $((SECONDS - start)) s"
+# The container image and deploy/k8s (docs/container.md): where rootful podman is
+# installed; otherwise the script says it skipped.
+echo "== container"
+start=$SECONDS
+scripts/container.sh test
+echo "== container: $((SECONDS - start)) s"

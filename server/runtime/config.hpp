@@ -51,6 +51,9 @@ struct server_config {
   std::string ready_path = "/readyz";
   std::string metrics_path = "/metrics";
   bool log_probes = false;
+  // --healthcheck: ask the server these settings describe for its health endpoint and
+  // exit (0: healthy), instead of serving (server/runtime/healthcheck.hpp).
+  bool healthcheck = false;
   // X-Forwarded-For/Proto from these proxies (server/http/forwarded.hpp), uvicorn's default.
   bool proxy_headers = true;
   std::string forwarded_allow_ips = "127.0.0.1";

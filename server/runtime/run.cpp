@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cogi/server/contract/log.hpp"
+#include "cogi/server/runtime/healthcheck.hpp"
 #include "cogi/server/runtime/server.hpp"
 
 namespace cogi {
@@ -21,6 +22,7 @@ int run(app_fn app, int argc, const char* const argv[], const server_config& def
 }
 
 int run(app_fn app, const server_config& config) {
+  if (config.healthcheck) return runtime::check_health(config);
   log::set_level(log::parse_level(config.log_level));
   log::set_format(config.log_format == "json" ? log::format::json : log::format::text);
   // Writes to a closed peer must fail with EPIPE, not kill the process.

@@ -4,6 +4,8 @@
 // second: immediate exit) and returns the process exit status:
 //   0 after a clean shutdown (or --help), 1 when an address cannot be bound,
 //   2 for a bad command line, 3 when the app's lifespan startup failed.
+// With --healthcheck it serves nothing: it asks the running server for its health
+// endpoint and returns 0 if healthy, 1 if not (server/runtime/healthcheck.hpp).
 //
 //   int main(int argc, char** argv) { return cogi::run(hello, argc, argv); }  // examples/contract_app.cpp
 

@@ -27,7 +27,7 @@ app_fn items_app() {
       co_return text("item " + std::string(req.path_params().get("id")));
     });
     a.get("/slow", [](request&) -> asio::awaitable<response> {
-      co_await async::sleep_for(std::chrono::milliseconds(scaled(2s)));
+      co_await async::sleep_for(std::chrono::milliseconds(scaled(1s)));
       co_return text("slow");
     });
     a.mount("/files", [](scope&, receive_fn, send_fn send) -> asio::awaitable<void> {
@@ -127,7 +127,7 @@ TEST(Metrics, InFlightCountsRequestsInTheApp) {
   auto config = running_server::quiet_config();
   config.loops = 2;
   running_server server(items_app(), config);
-  raw_client slow(server.port());
+  raw_client slow(server.port(), scaled(10s));
   slow.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\n");
   // The scrape itself is the runner's, not in flight: only /slow is.
   EXPECT_TRUE(eventually([&] { return sample(scrape(server.port()), "http_requests_in_flight") == 1; }, scaled(5s)));

@@ -135,5 +135,21 @@ TEST(RunnerFlags, BadAccessLogFormatOrProxyListExitsTwo) {
   ASSERT_EQ(bad_path.wait_exit(5s), 2);
 }
 
+TEST(RunnerFlags, HealthcheckAsksTheServerItsSettingsDescribe) {
+  demo_process demo({});
+  // As a container's HEALTHCHECK runs it: the same program, settings from the environment.
+  child_process healthy(COGI_DEMO_PATH, {"--healthcheck"}, {"COGI_PORT=" + std::to_string(demo.port)});
+  EXPECT_EQ(healthy.wait_exit(scaled(5s)), 0) << healthy.output();
+  child_process wildcard(COGI_DEMO_PATH, {"--healthcheck", "--host", "0.0.0.0", "--port", std::to_string(demo.port)});
+  EXPECT_EQ(wildcard.wait_exit(scaled(5s)), 0) << wildcard.output();
+  child_process off(COGI_DEMO_PATH, {"--healthcheck", "--port", std::to_string(demo.port), "--health-path", "off"});
+  EXPECT_EQ(off.wait_exit(scaled(5s)), 1);
+  const std::uint16_t port = demo.port;
+  demo.stop();
+  child_process nobody(COGI_DEMO_PATH, {"--healthcheck", "--port", std::to_string(port)});
+  EXPECT_EQ(nobody.wait_exit(scaled(5s)), 1);
+  EXPECT_NE(nobody.output().find("--healthcheck:"), std::string::npos) << nobody.output();
+}
+
 }  // namespace
 }  // namespace cogi::testing

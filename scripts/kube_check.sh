@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# deploy/k8s/ checked on this machine (deploy/README.md), with the image IMAGE built
+# by scripts/container.sh (which calls this):
+#   1. against the Kubernetes API's schemas (scripts/kube_validate.mjs, its packages
+#      from npm: kubernetes-models, js-yaml, typescript);
+#   2. played with rootful `podman kube play`: the pod starts as the non-root user on a
+#      read-only root filesystem, its probes pass, it answers, and deleting it drains.
+# Usage: scripts/kube_check.sh IMAGE   (CONTAINERS_CONF as scripts/container.sh sets it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+image=$1
+work=$(mktemp -d /tmp/cogi-kube.XXXXXX)
+played=
+cleanup() {
+  local status=$?
+  [ -n "$played" ] && podman kube down "$played" >/dev/null 2>&1 || true
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+fail() { echo "kube: FAIL: $*" >&2; exit 1; }
+step() { echo "== $*"; }
+wait_for() {  # SECONDS WHAT COMMAND...: polls a signal the pod gives, never a fixed sleep
+  local seconds=$1 what=$2; shift 2
+  local deadline=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $deadline ] || fail "timed out waiting for $what"
+    sleep 0.2
+  done
+}
+
+step "deploy/k8s/*.yaml against the Kubernetes API schemas"
+command -v npm >/dev/null 2>&1 || scripts/setup.sh --build-only npm
+mkdir -p "$work/npm"
+cp scripts/kube_validate.mjs "$work/npm/"
+echo '{"type": "module", "private": true}' >"$work/npm/package.json"
+(cd "$work/npm" && npm install --silent --no-audit --no-fund \
+   kubernetes-models@5.1.0 js-yaml@4.1.0 typescript@5.6.3 >/dev/null) || fail "npm install"
+node "$work/npm/kube_validate.mjs" deploy/k8s/*.yaml
+
+step "podman kube play deploy/k8s/deployment.yaml"
+# The test reaches the pod through a port published on loopback: a hostPort added to a
+# copy of the manifest (the manifest itself publishes nothing), and the image built here.
+port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sed -e "s|image: localhost/cogi-demo:latest|image: $image|" \
+    -e "s|              containerPort: 8000|              containerPort: 8000\n              hostIP: 127.0.0.1\n              hostPort: $port|" \
+    deploy/k8s/deployment.yaml >"$work/deployment.yaml"
+grep -q "hostPort: $port" "$work/deployment.yaml" || fail "could not publish the port in the test copy"
+podman kube play "$work/deployment.yaml" >"$work/play.log" 2>&1 || { cat "$work/play.log"; fail "podman kube play"; }
+played=$work/deployment.yaml
+sed 's/^/   /' "$work/play.log"
+pod=$(podman pod ps --format '{{.Name}}' --filter name=cogi-demo | head -1)
+[ -n "$pod" ] || fail "no pod named cogi-demo"
+container=$(podman ps --format '{{.Names}}' --filter "pod=$pod" | grep -v infra | head -1)
+[ -n "$container" ] || fail "no container in pod $pod"
+echo "   pod $pod, container $container"
+
+state() { podman inspect --format "$1" "$container"; }
+[ "$(state '{{.Config.User}}')" = "10001:10001" ] || [ "$(state '{{.Config.User}}')" = "10001" ] ||
+  fail "runs as '$(state '{{.Config.User}}')'"
+[ "$(state '{{.HostConfig.ReadonlyRootfs}}')" = true ] || fail "the root filesystem is writable"
+echo "ok    runs as $(state '{{.Config.User}}') on a read-only root filesystem"
+
+# The liveness probe becomes the container's health check under podman.
+wait_for 60 "the liveness probe to pass" podman healthcheck run "$container"
+echo "ok    liveness probe (podman healthcheck run): healthy"
+# The readiness and startup probes' command, run as the kubelet would.
+podman exec "$container" /usr/local/bin/cogi-demo --healthcheck --health-path /readyz ||
+  fail "the readiness probe's command failed"
+echo "ok    readiness probe command: ready"
+[ "$(curl -sf "http://127.0.0.1:$port/plaintext")" = "Hello, World!" ] || fail "GET /plaintext"
+loops=$(curl -sf "http://127.0.0.1:$port/metrics" | awk '$1 == "cogi_loops" {print $2}')
+echo "ok    the pod answers on 127.0.0.1:$port ($loops loops: its CPU limit is 2, this machine has $(nproc))"
+podman logs "$container" 2>&1 | head -3 | sed 's/^/   log: /'
+
+step "podman kube down: SIGTERM drains"
+podman kube down "$played" >/dev/null
+played=
+echo "kube: passed"
