@@ -138,7 +138,8 @@ run_container() {  # NAME PORT [podman run options...]
   local name=$1 port=$2; shift 2
   # No health-check timer (podman would ask systemd for one, and there is none here):
   # `podman healthcheck run` runs the image's HEALTHCHECK when the checks ask.
-  podman run -d --name "$name" -p "127.0.0.1:$port:8000" --health-interval disable "$@" "$image" >/dev/null
+  podman run -d --name "$name" -p "127.0.0.1:$port:8000" --health-interval disable "$@" "$image" \
+    >"$work/run-$name.log" 2>&1 || { cat "$work/run-$name.log"; fail "podman run"; }
   containers+=("$name")
 }
 
@@ -167,7 +168,7 @@ check_serving() {
   done
   in_flight() { [ "$(metric "$port" http_requests_in_flight)" = "$clients" ]; }
   wait_for 30 "$clients requests in flight" in_flight
-  podman stop -t 30 "$name" >/dev/null &
+  podman stop -t 30 "$name" >"$work/stop.log" 2>&1 &
   local stopper=$!
   local failed=0
   for i in $(seq $clients); do
