@@ -88,12 +88,27 @@ bool trusted_proxies::contains(const asio::ip::address& address) const {
 }
 
 void trusted_proxies::rewrite(scope& request, address& forwarded) const {
-  std::string_view proto = request.header_value("x-forwarded-proto");
-  if (const auto comma = proto.rfind(','); comma != std::string_view::npos) proto = proto.substr(comma + 1);
-  proto = trim_ows(proto);
-  for (std::string_view known : {"http", "https", "ws", "wss"})
-    if (iequals(proto, known)) request.scheme = known;
-  if (const auto client = forwarded_client(request.header_value("x-forwarded-for"), *this); !client.empty()) {
+  // One pass over the headers (most requests, even from a proxy, carry neither).
+  std::string_view proto, forwarded_for;
+  bool proto_seen = false, for_seen = false;
+  for (const auto& h : request.headers) {
+    if (!proto_seen && h.name == "x-forwarded-proto") {
+      proto = h.value;
+      proto_seen = true;
+    } else if (!for_seen && h.name == "x-forwarded-for") {
+      forwarded_for = h.value;
+      for_seen = true;
+    }
+  }
+  if (!proto.empty()) {
+    if (const auto comma = proto.rfind(','); comma != std::string_view::npos) proto = proto.substr(comma + 1);
+    proto = trim_ows(proto);
+    static constexpr std::string_view schemes[] = {"http", "https", "ws", "wss"};
+    for (const std::string_view known : schemes)
+      if (iequals(proto, known)) request.scheme = known;
+  }
+  if (forwarded_for.empty()) return;
+  if (const auto client = forwarded_client(forwarded_for, *this); !client.empty()) {
     forwarded.host.assign(client);
     forwarded.port = 0;
     request.client = &forwarded;

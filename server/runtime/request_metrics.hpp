@@ -70,8 +70,21 @@ class request_metrics {
     std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
 
-  series& series_for(std::string_view route, std::size_t method);
+  // The series of (route, method), made if new; `key` is set to the table's own copy of
+  // the route (it lives as long as the table).
+  series& series_for(std::string_view route, std::size_t method, std::string_view& key);
   loop_counter& status_counter(series& s, int status);
+
+  // The series and status the last request used: the next one on a loop is most often
+  // for the same route (keep-alive clients, pipelined batches), and comparing a few
+  // bytes is cheaper than hashing the route to find it again.
+  struct last_used {
+    std::string_view route;  // the table's copy of the route
+    std::size_t method = method_labels.size();
+    int status = 0;
+    series* found = nullptr;
+    loop_counter* status_count = nullptr;
+  } last_;
 
   mutable std::mutex mutex_;
   std::unordered_map<std::string, route_series, string_hash, std::equal_to<>> routes_;
