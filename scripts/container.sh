@@ -54,21 +54,8 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
-fail() { echo "container: FAIL: $*" >&2; exit 1; }
-step() { echo "== $*"; }
-
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# Polls `command...` until it succeeds, for at most `seconds`: for signals the
-# container gives (health, a metric), never a fixed sleep.
-wait_for() {
-  local seconds=$1 what=$2; shift 2
-  local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || fail "timed out waiting for $what"
-    sleep 0.2
-  done
-}
+check_name=container
+. scripts/container_common.sh
 
 # ---- base images -------------------------------------------------------------------
 rootfs=

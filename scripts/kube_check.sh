@@ -23,16 +23,8 @@ cleanup() {
   exit $status
 }
 trap cleanup EXIT
-fail() { echo "kube: FAIL: $*" >&2; exit 1; }
-step() { echo "== $*"; }
-wait_for() {  # SECONDS WHAT COMMAND...: polls a signal the pod gives, never a fixed sleep
-  local seconds=$1 what=$2; shift 2
-  local deadline=$((SECONDS + seconds))
-  until "$@" >/dev/null 2>&1; do
-    [ $SECONDS -lt $deadline ] || fail "timed out waiting for $what"
-    sleep 0.2
-  done
-}
+check_name=kube
+. scripts/container_common.sh
 
 step "deploy/k8s/*.yaml against the Kubernetes API schemas"
 command -v npm >/dev/null 2>&1 || scripts/setup.sh --build-only npm
@@ -50,7 +42,7 @@ command -v catatonit >/dev/null 2>&1 || [ -x /usr/libexec/podman/catatonit ] || 
 # The test reaches the pod through a port published on loopback: a hostPort added to a
 # copy of the manifest (the manifest itself publishes nothing), with the image built
 # here and one replica (two would compete for the host port).
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(free_port)
 sed -e "s|image: localhost/cogi-demo:latest|image: $image|" -e "s|^  replicas: 2$|  replicas: 1|" \
     -e "s|              containerPort: 8000|              containerPort: 8000\n              hostIP: 127.0.0.1\n              hostPort: $port|" \
     deploy/k8s/deployment.yaml >"$work/deployment.yaml"

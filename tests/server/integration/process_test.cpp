@@ -13,13 +13,10 @@
 #include <vector>
 
 #include "tests/support/child_process.hpp"
+#include "tests/support/demo_process.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/tcp_stats.hpp"
 #include "tests/support/waiting.hpp"
-
-#ifndef COGI_DEMO_PATH
-#error "COGI_DEMO_PATH must name the demo binary"
-#endif
 
 namespace cogi::testing {
 namespace {
@@ -27,21 +24,6 @@ namespace {
 using namespace std::chrono_literals;
 
 bool read_by_server(const raw_client& client) { return peer_has_read_everything(client.fd()); }
-
-struct demo_process {
-  explicit demo_process(std::vector<std::string> args, std::vector<std::string> env = {})
-      : process(COGI_DEMO_PATH, with_defaults(std::move(args)), std::move(env)) {
-    const auto found = process.wait_for_port();
-    if (!found) throw std::runtime_error("demo did not start: " + process.output());
-    port = *found;
-  }
-  static std::vector<std::string> with_defaults(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--port", "0", "--loops", "2"});
-    return args;
-  }
-  child_process process;
-  std::uint16_t port = 0;
-};
 
 TEST(Process, GracefulShutdownFinishesInFlightRequestsAndExitsZero) {
   demo_process demo({"--timeout-graceful-shutdown", "10"});

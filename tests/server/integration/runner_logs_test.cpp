@@ -12,38 +12,22 @@
 #include <vector>
 
 #include "tests/support/child_process.hpp"
+#include "tests/support/demo_process.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/waiting.hpp"
-
-#ifndef COGI_DEMO_PATH
-#error "COGI_DEMO_PATH must name the demo binary"
-#endif
 
 namespace cogi::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
-struct demo_process {
-  explicit demo_process(std::vector<std::string> args) : process(COGI_DEMO_PATH, with_defaults(std::move(args))) {
-    const auto found = process.wait_for_port();
-    if (!found) throw std::runtime_error("demo did not start: " + process.output());
-    port = *found;
-  }
-  static std::vector<std::string> with_defaults(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--port", "0", "--loops", "2"});
-    return args;
-  }
-  // Stops the demo (SIGTERM: every loop writes what its access log holds) and returns
-  // all it wrote.
-  std::string stop() {
-    process.signal(SIGTERM);
-    EXPECT_EQ(process.wait_exit(scaled(10s)), 0);
-    return process.output();
-  }
-  child_process process;
-  std::uint16_t port = 0;
-};
+// Stops the demo (SIGTERM: every loop writes what its access log holds) and returns
+// all it wrote.
+std::string stop(demo_process& demo) {
+  demo.process.signal(SIGTERM);
+  EXPECT_EQ(demo.process.wait_exit(scaled(10s)), 0);
+  return demo.process.output();
+}
 
 http_response request(std::uint16_t port, const std::string& target, const std::string& extra_headers = "") {
   raw_client client(port);
@@ -71,7 +55,7 @@ TEST(RunnerAccessLog, JsonLinesNameTheClientATrustedProxyForwarded) {
   ASSERT_EQ(request(demo.port, "/plaintext?x=1", "X-Forwarded-For: 203.0.113.7, 127.0.0.1\r\n").status, 200);
   ASSERT_EQ(request(demo.port, "/healthz").status, 200);
   ASSERT_EQ(request(demo.port, "/missing").status, 404);
-  const std::string output = demo.stop();
+  const std::string output = stop(demo);
   const auto plaintext = lines_with(output, R"("path":"/plaintext")");
   ASSERT_EQ(plaintext.size(), 1u) << output;
   const auto line = parse_object(plaintext[0]);
@@ -91,7 +75,7 @@ TEST(RunnerAccessLog, CombinedByDefaultProbesOnRequestAndUntrustedForwardingIgno
   demo_process demo({"--access-log", "--log-probes", "--no-proxy-headers"});
   ASSERT_EQ(request(demo.port, "/json", "Referer: http://r.example/\r\nX-Forwarded-For: 203.0.113.7\r\n").status, 200);
   ASSERT_EQ(request(demo.port, "/healthz").status, 200);
-  const std::string output = demo.stop();
+  const std::string output = stop(demo);
   const auto json = lines_with(output, "\"GET /json HTTP/1.1\"");
   ASSERT_EQ(json.size(), 1u) << output;
   // Apache's combined format; the client is the socket's peer, not what the header says.
@@ -105,14 +89,14 @@ TEST(RunnerAccessLog, ForwardedHeadersFromAnUntrustedPeerAreIgnored) {
   // Only 10.0.0.0/8 is trusted: the loopback client's X-Forwarded-For is anybody's claim.
   demo_process demo({"--access-log", "--access-log-format", "%h %s", "--forwarded-allow-ips", "10.0.0.0/8"});
   ASSERT_EQ(request(demo.port, "/plaintext", "X-Forwarded-For: 203.0.113.7\r\n").status, 200);
-  const std::string output = demo.stop();
+  const std::string output = stop(demo);
   EXPECT_EQ(lines_with(output, "127.0.0.1 200").size(), 1u) << output;
   EXPECT_TRUE(lines_with(output, "203.0.113.7").empty()) << output;
 }
 
 TEST(RunnerLog, JsonFormatWritesOneObjectPerLine) {
   demo_process demo({"--log-format", "json"});
-  const std::string output = demo.stop();
+  const std::string output = stop(demo);
   const auto started = lines_with(output, "Application startup complete.");
   ASSERT_EQ(started.size(), 1u) << output;
   const auto line = parse_object(started[0]);
@@ -145,7 +129,7 @@ TEST(RunnerFlags, HealthcheckAsksTheServerItsSettingsDescribe) {
   child_process off(COGI_DEMO_PATH, {"--healthcheck", "--port", std::to_string(demo.port), "--health-path", "off"});
   EXPECT_EQ(off.wait_exit(scaled(5s)), 1);
   const std::uint16_t port = demo.port;
-  demo.stop();
+  stop(demo);
   child_process nobody(COGI_DEMO_PATH, {"--healthcheck", "--port", std::to_string(port)});
   EXPECT_EQ(nobody.wait_exit(scaled(5s)), 1);
   EXPECT_NE(nobody.output().find("--healthcheck:"), std::string::npos) << nobody.output();
