@@ -7,6 +7,7 @@
 #include <exception>
 #include <vector>
 
+#include "cogi/server/contract/log.hpp"
 #include "cogi/server/http/access_log_format.hpp"
 #include "cogi/server/http/validation.hpp"
 
@@ -28,13 +29,7 @@ struct outcome {
 void write_stdout(std::string_view line) {
   std::string buffer(line);
   buffer += '\n';
-  // One write per line: lines from different loops never interleave.
-  std::size_t done = 0;
-  while (done < buffer.size()) {
-    const ssize_t n = ::write(STDOUT_FILENO, buffer.data() + done, buffer.size() - done);
-    if (n <= 0) return;  // nowhere to log to: never fail the request for it
-    done += static_cast<std::size_t>(n);
-  }
+  log::write_lines(STDOUT_FILENO, buffer);  // lines from different loops never interleave
 }
 
 asio::awaitable<void> observe(const access_logger& logger, outcome& out, send_fn send, send_event event) {

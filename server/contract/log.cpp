@@ -1,5 +1,6 @@
 #include "cogi/server/contract/log.hpp"
 
+#include <limits.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -83,9 +84,25 @@ void write(level l, std::string_view message) {
   if (!enabled(l)) return;
   const std::string line =
       line_format.load(std::memory_order_relaxed) == format::json ? json_line(l, message) : text_line(l, message);
-  // One write: atomic for lines below PIPE_BUF on pipes, and never interleaved mid-line
-  // by other threads' single writes on terminals and files.
-  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, line.data(), line.size());
+  write_lines(STDERR_FILENO, line);
+}
+
+void write_lines(int fd, std::string_view text) {
+  while (!text.empty()) {
+    std::size_t piece = text.size();
+    if (piece > PIPE_BUF) {
+      const auto newline = text.rfind('\n', PIPE_BUF - 1);
+      piece = newline == std::string_view::npos ? text.find('\n') : newline + 1;
+      if (piece == std::string_view::npos) piece = text.size();
+    }
+    std::size_t done = 0;
+    while (done < piece) {
+      const ssize_t n = ::write(fd, text.data() + done, piece - done);
+      if (n <= 0) return;
+      done += static_cast<std::size_t>(n);
+    }
+    text.remove_prefix(piece);
+  }
 }
 
 }  // namespace cogi::log

@@ -22,6 +22,12 @@ bool enabled(level l);
 level parse_level(std::string_view name);
 void write(level l, std::string_view message);
 
+// Writes newline-terminated lines to `fd` in pieces of at most PIPE_BUF bytes that each
+// end at a line's end (a longer line alone), so that lines written by several threads
+// never interleave mid-line on a pipe. The log, and the access logs, write through it.
+// A descriptor that takes nothing drops the rest: a log never fails a request.
+void write_lines(int fd, std::string_view lines);
+
 inline void debug(std::string_view message) { write(level::debug, message); }
 inline void info(std::string_view message) { write(level::info, message); }
 inline void warning(std::string_view message) { write(level::warning, message); }

@@ -39,12 +39,6 @@ void append_header_or_dash(std::string& out, std::string_view value) {
   }
 }
 
-std::string_view request_header(const scope& request, std::string_view name) {
-  for (const auto& h : request.headers)
-    if (iequals(h.name, name)) return h.value;
-  return {};
-}
-
 std::string_view response_header(const access_record& record, std::string_view name) {
   std::string_view value;
   for (const auto& [header_name, header_value] : record.response_headers)
@@ -94,6 +88,8 @@ void access_log_format::compile(std::string_view format) {
       std::string name(format.substr(i + 1, close - i - 1));
       i = close + 1;
       if (format[i] == 'i') {
+        // Request header names arrive lower-cased (the scope's rule): look them up so.
+        for (char& c : name) c = ascii_lower(c);
         directives_.push_back({field::request_header, std::move(name)});
       } else if (format[i] == 'o') {
         directives_.push_back({field::response_header, std::move(name)});
@@ -167,7 +163,7 @@ void access_log_format::append(std::string& line, const access_record& record) c
         }
         break;
       case field::protocol: line += "HTTP/"; line += sc.http_version; break;
-      case field::request_header: append_header_or_dash(line, request_header(sc, d.text)); break;
+      case field::request_header: append_header_or_dash(line, sc.header_value(d.text)); break;
       case field::response_header: append_header_or_dash(line, response_header(record, d.text)); break;
     }
   }
@@ -201,9 +197,9 @@ void access_log_format::append_json(std::string& line, const access_record& reco
   line += R"(,"duration_ms":)";
   line.append(duration, static_cast<std::size_t>(duration_size));
   line += R"(,"referer":)";
-  append_json_string(line, request_header(sc, "referer"));
+  append_json_string(line, sc.header_value("referer"));
   line += R"(,"user_agent":)";
-  append_json_string(line, request_header(sc, "user-agent"));
+  append_json_string(line, sc.header_value("user-agent"));
   line += '}';
 }
 

@@ -5,31 +5,13 @@
 
 #include <asio/post.hpp>
 
+#include "cogi/server/contract/log.hpp"
+
 namespace cogi::runtime {
 namespace {
 
 // Past this the buffer is written at once rather than at the end of the loop's turn.
 constexpr std::size_t flush_size = PIPE_BUF - 512;
-
-// Writes `text` to stdout in pieces of at most PIPE_BUF bytes that end at a newline
-// (a longer line alone). Nowhere to write to drops the lines: a log never fails a request.
-void write_lines(std::string_view text) {
-  while (!text.empty()) {
-    std::size_t piece = text.size();
-    if (piece > PIPE_BUF) {
-      const auto newline = text.rfind('\n', PIPE_BUF - 1);
-      piece = newline == std::string_view::npos ? text.find('\n') : newline + 1;
-      if (piece == std::string_view::npos) piece = text.size();
-    }
-    std::size_t done = 0;
-    while (done < piece) {
-      const ssize_t n = ::write(STDOUT_FILENO, text.data() + done, piece - done);
-      if (n <= 0) return;
-      done += static_cast<std::size_t>(n);
-    }
-    text.remove_prefix(piece);
-  }
-}
 
 }  // namespace
 
@@ -55,7 +37,7 @@ void access_logger::log(const http::access_record& record) {
 
 void access_logger::flush() {
   if (pending_.empty()) return;
-  write_lines(pending_);
+  log::write_lines(STDOUT_FILENO, pending_);
   pending_.clear();
 }
 

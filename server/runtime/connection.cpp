@@ -92,10 +92,9 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
 asio::awaitable<bool> connection::serve_request() {
   ++requests_;
   loop_.counters().requests.add();
-  const bool metrics_on = !loop_.config().metrics_path.empty();
-  if (metrics_on || loop_.access_log().enabled()) record_.began = std::chrono::steady_clock::now();
+  if (loop_.keeps_request_metrics() || loop_.access_log().enabled())
+    record_.began = std::chrono::steady_clock::now();
   if (loop_.access_log().enabled()) record_.received = std::time(nullptr);
-  record_.noted = false;
   record_.response_headers.clear();
   const bool last_allowed =
       limits_.max_requests_per_connection != 0 && requests_ >= limits_.max_requests_per_connection;
@@ -185,14 +184,10 @@ asio::awaitable<bool> connection::finish_request() {
 }
 
 void connection::note_served() {
-  if (record_.noted) return;
-  record_.noted = true;
   const bool runner = record_.runner_endpoint;
   access_logger& access_log = loop_.access_log();
   const bool logged = access_log.enabled() && (!runner || loop_.config().log_probes);
-  // The runner's own requests are not the app's; and nobody can read the request
-  // metrics without their endpoint: then they are not kept.
-  const bool counted = !runner && !loop_.config().metrics_path.empty();
+  const bool counted = !runner && loop_.keeps_request_metrics();  // the runner's are not the app's
   if (!counted && !logged) return;
   // No response at all: the client left first (nginx's 499), or the server closed the
   // connection (a shutdown's grace ran out).

@@ -64,6 +64,8 @@ class event_loop {
   // What this loop counts (loop_counter.hpp: written here, readable from any thread).
   loop_counters& counters() { return counters_; }
   const loop_counters& counters() const { return counters_; }
+  // Nobody can read the request metrics without their endpoint: then they are not kept.
+  bool keeps_request_metrics() const { return !config_->metrics_path.empty(); }
   request_metrics& metrics() { return metrics_; }
   const request_metrics& metrics() const { return metrics_; }
   access_logger& access_log() { return access_log_; }

@@ -115,7 +115,8 @@ class connection final : public tracked_connection {
   void park_if_idle(clock::time_point now);
   asio::awaitable<head_outcome> read_head();
   asio::awaitable<bool> serve_request();
-  // Once a request's answer is decided: its request metrics and access-log line.
+  // Once a request's answer is decided (once per request): its request metrics and
+  // access-log line.
   void note_served();
   void log_app_failure(std::string_view what) const;
   asio::awaitable<receive_event> receive();
@@ -194,7 +195,6 @@ class connection final : public tracked_connection {
     std::chrono::steady_clock::time_point began;
     std::time_t received = 0;         // only with the access log on
     bool runner_endpoint = false;     // /healthz and the like: not the app's request
-    bool noted = false;
     std::vector<std::pair<std::string, std::string>> response_headers;  // those the log names
   } record_;
   bool from_trusted_proxy_ = false;
