@@ -6,7 +6,7 @@
 
 asio::awaitable<void> hello(cogi::scope& scope, cogi::receive_fn, cogi::send_fn send) {
   if (scope.type != cogi::scope_type::http) co_return;  // no lifespan work
-  static constexpr cogi::header headers[] = {{"content-type", "text/plain"}};
+  static constexpr cogi::header_field headers[] = {{"content-type", "text/plain"}};
   co_await send(cogi::response_start{200, headers});
   co_await send(cogi::response_body{"hello\n", false});
 }

@@ -4,6 +4,6 @@
 
 int main(int argc, char** argv) {
   cogi::app app;
-  app.get("/", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("Hello, World!"); });
+  app.get("/", [](cogi::request&) -> cogi::task<> { co_return cogi::text("Hello, World!"); });
   return cogi::run(app, argc, argv);
 }

@@ -29,9 +29,9 @@ asio::awaitable<cogi::response> require_token(cogi::request& req, cogi::next_fn 
 int main(int argc, char** argv) {
   cogi::app app;
   // Contract-level middleware, outermost first: they see every request and response.
-  app.wrap(cogi::access_log());
-  app.wrap(cogi::request_id());
-  app.wrap(cogi::gzip());
+  app.use(cogi::access_log());
+  app.use(cogi::request_id());
+  app.use(cogi::gzip());
   // Request-level middleware, in the order they run.
   app.use(response_time);
   app.use(require_token);

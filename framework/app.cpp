@@ -1,6 +1,7 @@
 #include "cogi/framework/app.hpp"
 
 #include <exception>
+#include <stdexcept>
 #include <string>
 
 #include "cogi/framework/http_exception.hpp"
@@ -25,16 +26,14 @@ std::size_t root_size_of(const scope& sc) {
 
 }  // namespace
 
-app& app::use(middleware_fn middleware) {
-  check_not_sealed("middleware (use)");
+void app::add_request_middleware(middleware_fn middleware) {
+  check_not_sealed("middleware");
   middleware_.push_back(std::move(middleware));
-  return *this;
 }
 
-app& app::wrap(app_wrapper_fn wrapper) {
-  check_not_sealed("middleware (wrap)");
+void app::add_contract_middleware(app_wrapper_fn wrapper) {
+  check_not_sealed("middleware");
   wrappers_.push_back(std::move(wrapper));
-  return *this;
 }
 
 app& app::on_startup(lifespan_hook hook) {
@@ -49,7 +48,19 @@ app& app::on_shutdown(lifespan_hook hook) {
   return *this;
 }
 
+app& app::openapi(openapi_options options) {
+  check_not_sealed("openapi()");
+  if (openapi_) throw std::logic_error("openapi() is called once per app");
+  openapi_ = std::make_shared<openapi_state>();
+  openapi_->options = std::move(options);
+  add_openapi_routes(*this, openapi_);
+  return *this;
+}
+
 app_fn app::to_app_fn() const {
+  // Written once, from every route (none can be added from here on), before any loop
+  // reads it.
+  if (openapi_ && openapi_->document.empty()) openapi_->document = openapi_document(*this, openapi_->options);
   auto snapshot = std::make_shared<const app>(*this);
   seal("run() or a test_client (as a copy)");
   app_fn fn = [snapshot](scope& sc, receive_fn receive, send_fn send) { return snapshot->serve(sc, receive, send); };
@@ -74,6 +85,8 @@ asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn sen
   request req(sc, receive);
   response res = co_await respond_to(req, found);
   co_await send_response(res, req, send);
+  // Background tasks, then the dependencies' cleanup: after the response is out.
+  if (request_lifetime* lifetime = req.lifetime_if_any()) co_await lifetime->finish();
 }
 
 // Tells the server which route serves the request (scope.report: its metrics label

@@ -4,12 +4,12 @@
 //
 //   int main(int argc, char** argv) {
 //     cogi::app app;
-//     app.get("/", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("Hello, World!"); });
+//     app.get("/", [](cogi::request&) -> cogi::task<> { co_return cogi::text("Hello, World!"); });
 //     return cogi::run(app, argc, argv);
 //   }
 //
-// A request's way: contract wrappers (wrap) -> root_path stripped -> route lookup
-// (a mount takes over here) -> request middleware (use) -> the handler -> the response
+// A request's way: contract middleware -> root_path stripped -> route lookup (a mount
+// takes over here) -> request-level middleware -> the handler -> the response
 // sent through the contract. Exceptions anywhere in the middle become responses (see
 // exception_handlers.hpp); 404 and 405 (with Allow) are http_exceptions too, so custom
 // handlers can render them. HEAD is served by GET routes, and OPTIONS on a known path
@@ -20,13 +20,17 @@
 
 #include <functional>
 #include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <asio/awaitable.hpp>
 
 #include "cogi/framework/exception_handlers.hpp"
 #include "cogi/framework/middleware.hpp"
+#include "cogi/framework/openapi/openapi.hpp"
 #include "cogi/framework/router.hpp"
+#include "cogi/framework/task.hpp"
 
 namespace cogi {
 
@@ -34,10 +38,26 @@ class app : public router {
  public:
   using lifespan_hook = std::function<asio::awaitable<void>(state_map&)>;
 
-  // Request-level middleware; the first added runs first (see middleware.hpp).
-  app& use(middleware_fn middleware);
-  // Contract-level middleware; the first added is the outermost.
-  app& wrap(app_wrapper_fn wrapper);
+  // Adds a middleware, of either form (middleware.hpp): a built-in
+  // (app.use(cogi::gzip())), a contract wrapper (app_fn) -> app_fn, or a
+  // request-level coroutine (cogi::request&, cogi::next_fn) -> cogi::task<>. Contract
+  // middleware see every request before routing, so they run outside the request-level
+  // ones; within each form, the first added is the outermost.
+  template <class Middleware>
+  app& use(Middleware&& middleware) {
+    using M = std::decay_t<Middleware>;
+    if constexpr (std::is_invocable_r_v<task<response>, M&, request&, next_fn>) {
+      add_request_middleware(middleware_fn(std::forward<Middleware>(middleware)));
+    } else if constexpr (std::is_invocable_r_v<app_fn, M&, app_fn>) {
+      add_contract_middleware(app_wrapper_fn(std::forward<Middleware>(middleware)));
+    } else {
+      static_assert(sizeof(M) == 0,
+                    "cogi: app.use() takes a middleware: a built-in from cogi/middleware/ such as "
+                    "cogi::gzip(), a coroutine (cogi::request&, cogi::next_fn) -> cogi::task<>, "
+                    "or a wrapper (cogi::app_fn) -> cogi::app_fn");
+    }
+    return *this;
+  }
 
   // A handler for exceptions of type E (and types derived from it).
   template <class E>
@@ -53,14 +73,20 @@ class app : public router {
   app& on_startup(lifespan_hook hook);
   app& on_shutdown(lifespan_hook hook);
 
+  // Serves the OpenAPI document of the routes and the Swagger UI page
+  // (openapi/openapi.hpp), written when the app starts serving.
+  app& openapi(openapi_options options = {});
+
   // The contract app serving a snapshot of this one.
   app_fn to_app_fn() const;
   operator app_fn() const { return to_app_fn(); }  // NOLINT: cogi::run(app, ...) reads best
 
-  // The contract entry point, without the wrap() middleware (to_app_fn adds them).
+  // The contract entry point, without the contract middleware (to_app_fn adds them).
   asio::awaitable<void> serve(scope& scope, receive_fn receive, send_fn send) const;
 
  private:
+  void add_request_middleware(middleware_fn middleware);
+  void add_contract_middleware(app_wrapper_fn wrapper);
   asio::awaitable<void> run_lifespan(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<void> serve_http(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<response> respond_to(request& req, const resolution& found) const;
@@ -78,6 +104,7 @@ class app : public router {
   exception_handlers errors_;
   std::vector<lifespan_hook> startup_;
   std::vector<lifespan_hook> shutdown_;
+  std::shared_ptr<openapi_state> openapi_;
 };
 
 }  // namespace cogi

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/models/validation_errors.hpp"
 #include "cogi/server/contract/errors.hpp"
 #include "cogi/server/contract/log.hpp"
 
@@ -67,6 +68,8 @@ asio::awaitable<response> exception_handlers::respond(request& req, std::excepti
     std::rethrow_exception(error);
   } catch (const http_exception& e) {
     co_return http_exception_response(e);
+  } catch (const models::request_validation_error& e) {
+    co_return bytes(e.errors().to_json(), "application/json", 422);
   } catch (...) {
   }
   co_return internal_error(req, error);

@@ -6,7 +6,9 @@
 //
 // The handler registered for the most recently added matching type wins (register the
 // base classes first). Without one: an http_exception is its status with
-// `{"detail": ...}`; anything else is a 500 with a generic body, and the type, message
+// `{"detail": ...}`; a request_validation_error (typed parameters that do not fit) is a
+// 422 with FastAPI's `{"detail": [{"loc", "msg", "type"}, ...]}`; anything else is a
+// 500 with a generic body, and the type, message
 // and request line are logged. Internals never reach the client.
 
 #include <exception>

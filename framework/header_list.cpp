@@ -8,7 +8,7 @@
 namespace cogi {
 
 header_list::header_list(const header_list& other) {
-  for (const header& h : other) add(h.name, h.value);  // views into our own storage
+  for (const header_field& h : other) add(h.name, h.value);  // views into our own storage
 }
 
 header_list& header_list::operator=(const header_list& other) {
@@ -62,7 +62,7 @@ void header_list::add(std::string_view name, std::string_view value) {
     spill_ = std::make_unique<spill>();
     spill_->fields.assign(block_->fields.begin(), block_->fields.begin() + count_);
   }
-  const header field{store(name), store(value)};
+  const header_field field{store(name), store(value)};
   if (spill_) {
     spill_->fields.push_back(field);
   } else {
@@ -78,7 +78,7 @@ void header_list::set(std::string_view name, std::string_view value) {
 
 void header_list::remove(std::string_view name) {
   // The bytes of removed fields stay where they are: a response sets few headers.
-  header* all = fields();
+  header_field* all = fields();
   std::size_t kept = 0;
   for (std::size_t i = 0; i < count_; ++i)
     if (!http::iequals(all[i].name, name)) all[kept++] = all[i];
@@ -87,13 +87,13 @@ void header_list::remove(std::string_view name) {
 }
 
 std::string_view header_list::get(std::string_view name) const {
-  for (const header& h : *this)
+  for (const header_field& h : *this)
     if (http::iequals(h.name, name)) return h.value;
   return {};
 }
 
 bool header_list::contains(std::string_view name) const {
-  for (const header& h : *this)
+  for (const header_field& h : *this)
     if (http::iequals(h.name, name)) return true;
   return false;
 }

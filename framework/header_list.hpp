@@ -11,7 +11,7 @@
 //
 //   res.headers.set("cache-control", "no-store");
 //   res.headers.add("set-cookie", "a=1");      // add keeps duplicates, set replaces
-//   for (cogi::header h : res.headers) std::printf("%.*s\n", int(h.name.size()), h.name.data());
+//   for (cogi::header_field h : res.headers) std::printf("%.*s\n", int(h.name.size()), h.name.data());
 
 #include <array>
 #include <deque>
@@ -52,29 +52,29 @@ class header_list {
 
   std::size_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
-  header operator[](std::size_t i) const { return fields()[i]; }
+  header_field operator[](std::size_t i) const { return fields()[i]; }
   // Every field, in order: valid until the list is changed or destroyed.
-  std::span<const header> as_span() const { return {fields(), count_}; }
+  std::span<const header_field> as_span() const { return {fields(), count_}; }
 
-  const header* begin() const { return fields(); }
-  const header* end() const { return fields() + count_; }
+  const header_field* begin() const { return fields(); }
+  const header_field* end() const { return fields() + count_; }
 
  private:
   struct block {
-    std::array<header, inline_fields> fields;
+    std::array<header_field, inline_fields> fields;
     std::array<char, inline_bytes> bytes;
   };
   // Once the block is full: the fields move to a vector (their bytes stay where they
   // are), and further bytes go into strings that a deque never moves.
   struct spill {
-    std::vector<header> fields;
+    std::vector<header_field> fields;
     std::deque<std::string> bytes;
   };
 
   using pool = detail::block_pool<sizeof(block)>;
 
-  header* fields() { return spill_ ? spill_->fields.data() : block_ ? block_->fields.data() : nullptr; }
-  const header* fields() const { return spill_ ? spill_->fields.data() : block_ ? block_->fields.data() : nullptr; }
+  header_field* fields() { return spill_ ? spill_->fields.data() : block_ ? block_->fields.data() : nullptr; }
+  const header_field* fields() const { return spill_ ? spill_->fields.data() : block_ ? block_->fields.data() : nullptr; }
   std::string_view store(std::string_view bytes);
   void release() noexcept;
 

@@ -48,10 +48,28 @@ void append_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-void append_integer(std::string& out, std::int64_t number) {
+}  // namespace
+
+void append_json_integer(std::string& out, std::int64_t number) {
   char digits[24];
   out.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
 }
+
+void append_json_unsigned(std::string& out, std::uint64_t number) {
+  char digits[24];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, number).ptr);
+}
+
+void append_json_double(std::string& out, double number) {
+  if (!std::isfinite(number)) {
+    out.append("null");
+    return;
+  }
+  char text[32];
+  out.append(text, std::to_chars(text, text + sizeof text, number).ptr);
+}
+
+namespace {
 
 void append_number(std::string& out, const picojson::value& value) {
   const double number = value.get<double>();
@@ -62,7 +80,7 @@ void append_number(std::string& out, const picojson::value& value) {
       out.append("-0");
       return;
     }
-    append_integer(out, static_cast<std::int64_t>(number));
+    append_json_integer(out, static_cast<std::int64_t>(number));
     return;
   }
   // "%.17g", as picojson prints it (always with '.', whatever the locale).
@@ -98,7 +116,7 @@ void append_json(std::string& out, const picojson::value& value) {
     out.push_back(']');
 #ifdef PICOJSON_USE_INT64
   } else if (value.is<std::int64_t>()) {  // before is<double>(), which is true for it too
-    append_integer(out, value.get<std::int64_t>());
+    append_json_integer(out, value.get<std::int64_t>());
 #endif
   } else if (value.is<double>()) {
     append_number(out, value);

@@ -9,6 +9,7 @@
 //   std::string body;
 //   cogi::append_json(body, value);
 
+#include <cstdint>
 #include <string>
 
 #include <picojson.h>
@@ -20,5 +21,13 @@ void append_json(std::string& out, const picojson::value& value);
 
 // The compact JSON text of `value`: picojson's value.serialize(), faster.
 std::string to_json(const picojson::value& value);
+
+// The pieces, for writers that have no picojson::value to start from (typed models,
+// see models/write.hpp; strings: append_json_string in server/contract/json_string.hpp):
+// an integer; a double in the shortest form that reads back the same (JSON has no NaN
+// or infinity: those are written as null).
+void append_json_integer(std::string& out, std::int64_t number);
+void append_json_unsigned(std::string& out, std::uint64_t number);
+void append_json_double(std::string& out, double number);
 
 }  // namespace cogi

@@ -116,4 +116,9 @@ asio::awaitable<url_encoded> request::form(std::size_t limit) {
   co_return url_encoded(text);
 }
 
+request_lifetime& request::lifetime() {
+  if (!lifetime_) lifetime_ = std::make_unique<request_lifetime>();
+  return *lifetime_;
+}
+
 }  // namespace cogi

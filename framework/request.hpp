@@ -22,6 +22,7 @@
 #include <picojson.h>
 
 #include "cogi/framework/path_params.hpp"
+#include "cogi/framework/request_lifetime.hpp"
 #include "cogi/framework/url_encoded.hpp"
 #include "cogi/server/async/event.hpp"
 #include "cogi/server/contract/app.hpp"
@@ -88,6 +89,11 @@ class request {
   // Per-loop state from lifespan startup (scope.state); null when there is none.
   state_map* app_state() const { return scope_.state; }
 
+  // What lives until the response has been sent: dependencies' values and background
+  // tasks (request_lifetime.hpp). Made on first use.
+  request_lifetime& lifetime();
+  request_lifetime* lifetime_if_any() const { return lifetime_.get(); }
+
  private:
   enum class body_mode { unread, streaming, whole };
 
@@ -104,6 +110,7 @@ class request {
   async::event body_read_;    // set once body_done_ (wait_for_disconnect() waits on it)
   std::string body_;
   state_map state_;
+  std::unique_ptr<request_lifetime> lifetime_;
 };
 
 }  // namespace cogi

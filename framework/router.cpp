@@ -1,5 +1,6 @@
 #include "cogi/framework/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace cogi {
@@ -41,26 +42,60 @@ void router::add(route_entry r) {
   routes_.push_back(std::move(r));
 }
 
-router& router::route(std::string_view pattern, std::initializer_list<std::string_view> methods, handler_fn handler,
-                      std::string name) {
-  add(route_entry{path_pattern(pattern), methods_of(methods), std::move(handler), std::move(name)});
-  return *this;
+route_ref router::add(std::string_view pattern, std::initializer_list<std::string_view> methods, endpoint e,
+                     std::string name) {
+  path_pattern parsed(pattern);
+  // A path<"id"> the pattern has no {id} for would be missing on every request: say so now.
+  for (const auto& p : e.op->parameters) {
+    if (p.source != param_source::path) continue;
+    const auto& names = parsed.param_names();
+    if (std::find(names.begin(), names.end(), p.name) == names.end())
+      throw std::invalid_argument("route " + std::string(pattern) + ": the handler's cogi::path<\"" +
+                                  std::string(p.name) + "\"> parameter is not in the pattern");
+  }
+  add(route_entry{std::move(parsed), methods_of(methods), std::move(e.handler), std::move(name), 0, std::move(e.op)});
+  return route_ref(*this, routes_.size() - 1);
 }
 
-router& router::get(std::string_view pattern, handler_fn handler, std::string name) {
-  return route(pattern, {"GET"}, std::move(handler), std::move(name));
+operation& route_ref::op() const {
+  owner_->check_not_sealed("a route's details");
+  return *owner_->routes_[index_].op;
 }
-router& router::post(std::string_view pattern, handler_fn handler, std::string name) {
-  return route(pattern, {"POST"}, std::move(handler), std::move(name));
+
+route_ref& route_ref::status(int code) {
+  if (code < 100 || code > 599) throw std::invalid_argument("a status code is from 100 to 599");
+  op().status = code;
+  return *this;
 }
-router& router::put(std::string_view pattern, handler_fn handler, std::string name) {
-  return route(pattern, {"PUT"}, std::move(handler), std::move(name));
+route_ref& route_ref::summary(std::string text) {
+  op().summary = std::move(text);
+  return *this;
 }
-router& router::patch(std::string_view pattern, handler_fn handler, std::string name) {
-  return route(pattern, {"PATCH"}, std::move(handler), std::move(name));
+route_ref& route_ref::description(std::string text) {
+  op().description = std::move(text);
+  return *this;
 }
-router& router::delete_(std::string_view pattern, handler_fn handler, std::string name) {
-  return route(pattern, {"DELETE"}, std::move(handler), std::move(name));
+route_ref& route_ref::tags(std::initializer_list<std::string_view> names) {
+  auto& list = op().tags;
+  list.assign(names.begin(), names.end());
+  return *this;
+}
+route_ref& route_ref::deprecated(bool yes) {
+  op().deprecated = yes;
+  return *this;
+}
+route_ref& route_ref::hidden() {
+  op().in_schema = false;
+  return *this;
+}
+route_ref& route_ref::name(std::string route_name) {
+  owner_->check_not_sealed("a route's name");
+  owner_->routes_[index_].name = std::move(route_name);
+  return *this;
+}
+route_ref& route_ref::body_limit(std::size_t bytes) {
+  op().body_limit = bytes;
+  return *this;
 }
 
 router& router::include(std::string_view prefix, const router& other, std::string name) {
@@ -69,7 +104,7 @@ router& router::include(std::string_view prefix, const router& other, std::strin
   const std::string scope_name = name.empty() ? std::string() : name + ":";
   for (const auto& r : other.routes_) {
     add(route_entry{path_pattern(join(prefix, r.pattern.text())), r.methods, r.handler,
-                    r.name.empty() ? std::string() : scope_name + r.name, prefix.size() + r.mount_prefix_size});
+                    r.name.empty() ? std::string() : scope_name + r.name, prefix.size() + r.mount_prefix_size, r.op});
   }
   for (const auto& m : other.mounts_)
     mount(join(prefix, m.prefix), m.app, m.name.empty() ? std::string() : scope_name + m.name);

@@ -27,12 +27,12 @@
 #include "cogi/framework/request.hpp"
 #include "cogi/framework/response.hpp"
 #include "cogi/framework/route_tree.hpp"
+#include "cogi/framework/task.hpp"
+#include "cogi/framework/typed/endpoint.hpp"
+#include "cogi/framework/typed/operation.hpp"
 #include "cogi/server/contract/app.hpp"
 
 namespace cogi {
-
-// A route's endpoint.
-using handler_fn = std::function<asio::awaitable<response>(request&)>;
 
 struct route_entry {
   path_pattern pattern;
@@ -42,6 +42,38 @@ struct route_entry {
   // The bytes of the pattern a router include() put in front: the handler sees them as
   // part of scope.root_path, as a mounted Starlette router would.
   std::size_t mount_prefix_size = 0;
+  // What the handler's signature and route_ref said (shared by include()'s copies).
+  std::shared_ptr<operation> op;
+};
+
+class router;
+
+// What adding a route returns: the route, to say more about it (any order, each
+// optional). The status applies to typed handlers' results; the rest documents the
+// route in /openapi.json.
+//
+//   app.post("/notes", create_note).status(201).summary("Create a note").tags({"notes"});
+class route_ref {
+ public:
+  route_ref(router& owner, std::size_t index) : owner_(&owner), index_(index) {}
+
+  // The status of a successful answer: 200 by default (204 for a task<void> handler).
+  route_ref& status(int code);
+  route_ref& summary(std::string text);
+  route_ref& description(std::string text);
+  route_ref& tags(std::initializer_list<std::string_view> names);
+  route_ref& deprecated(bool yes = true);
+  // Leaves the route out of /openapi.json.
+  route_ref& hidden();
+  // The name for url_path_for().
+  route_ref& name(std::string route_name);
+  // Body size accepted by a cogi::body<T> parameter (1 MiB by default); more is a 413.
+  route_ref& body_limit(std::size_t bytes);
+
+ private:
+  operation& op() const;
+  router* owner_;
+  std::size_t index_;
 };
 
 struct mounted_app {
@@ -57,14 +89,34 @@ class router {
  public:
   using params = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
-  router& get(std::string_view pattern, handler_fn handler, std::string name = {});
-  router& post(std::string_view pattern, handler_fn handler, std::string name = {});
-  router& put(std::string_view pattern, handler_fn handler, std::string name = {});
-  router& patch(std::string_view pattern, handler_fn handler, std::string name = {});
-  router& delete_(std::string_view pattern, handler_fn handler, std::string name = {});
+  // A handler is a plain one, (cogi::request&) -> cogi::task<>, or a typed one whose
+  // parameters and result are read and written for it (typed/endpoint.hpp).
+  template <class Handler>
+  route_ref get(std::string_view pattern, Handler&& handler, std::string name = {}) {
+    return route(pattern, {"GET"}, std::forward<Handler>(handler), std::move(name));
+  }
+  template <class Handler>
+  route_ref post(std::string_view pattern, Handler&& handler, std::string name = {}) {
+    return route(pattern, {"POST"}, std::forward<Handler>(handler), std::move(name));
+  }
+  template <class Handler>
+  route_ref put(std::string_view pattern, Handler&& handler, std::string name = {}) {
+    return route(pattern, {"PUT"}, std::forward<Handler>(handler), std::move(name));
+  }
+  template <class Handler>
+  route_ref patch(std::string_view pattern, Handler&& handler, std::string name = {}) {
+    return route(pattern, {"PATCH"}, std::forward<Handler>(handler), std::move(name));
+  }
+  template <class Handler>
+  route_ref delete_(std::string_view pattern, Handler&& handler, std::string name = {}) {
+    return route(pattern, {"DELETE"}, std::forward<Handler>(handler), std::move(name));
+  }
   // Any methods, e.g. {"GET", "POST"}. GET routes also answer HEAD.
-  router& route(std::string_view pattern, std::initializer_list<std::string_view> methods, handler_fn handler,
-                std::string name = {});
+  template <class Handler>
+  route_ref route(std::string_view pattern, std::initializer_list<std::string_view> methods, Handler&& handler,
+                  std::string name = {}) {
+    return add(pattern, methods, make_endpoint(std::forward<Handler>(handler)), std::move(name));
+  }
 
   // Copies `other`'s routes and mounts under `prefix` ("" or "/" for the root, "/api"). Their names get
   // `name + ":"` in front when `name` is given.
@@ -98,6 +150,9 @@ class router {
   void check_not_sealed(std::string_view what) const;
 
  private:
+  friend class route_ref;
+  route_ref add(std::string_view pattern, std::initializer_list<std::string_view> methods, endpoint e,
+                std::string name);
   void add(route_entry r);
 
   std::vector<route_entry> routes_;

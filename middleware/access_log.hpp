@@ -2,10 +2,10 @@
 // access_log: one line per request, in Apache's combined format by default, so the
 // tools that read nginx and Apache logs (goaccess, awstats, fail2ban) read cogi's too.
 //
-//   app.wrap(cogi::access_log());                                   // combined, to stdout
-//   app.wrap(cogi::access_log({.format = "%h \"%r\" %>s %D us"}));  // your own
-//   app.wrap(cogi::access_log({.format = "json"}));                 // a JSON object per line
-//   app.wrap(cogi::access_log({.enabled = false}));                 // off
+//   app.use(cogi::access_log());                                   // combined, to stdout
+//   app.use(cogi::access_log({.format = "%h \"%r\" %>s %D us"}));  // your own
+//   app.use(cogi::access_log({.format = "json"}));                 // a JSON object per line
+//   app.use(cogi::access_log({.enabled = false}));                 // off
 //
 // The formats ("common", "combined", "json" or mod_log_config directives) are the
 // runner's --access-log-format's: server/http/access_log_format.hpp lists them. The

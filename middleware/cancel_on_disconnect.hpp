@@ -6,7 +6,7 @@
 // computing a response nobody will read. (Streaming responses need no opt-in: the
 // framework stops their producers by itself, see framework/response.hpp.)
 //
-//   app.wrap(cogi::cancel_on_disconnect());                    // a framework app
+//   app.use(cogi::cancel_on_disconnect());                    // a framework app
 //   return cogi::run(cogi::cancel_on_disconnect()(hello), argc, argv);  // any app
 //
 // The disconnect can only be noticed once the request body has been read (the app

@@ -5,7 +5,7 @@
 // `wait_timeout`; past either bound the answer is 503 with Retry-After, so an overloaded
 // service sheds load quickly instead of letting latency grow without bound.
 //
-//   app.wrap(cogi::concurrency_limit({.max_concurrent = 64, .max_waiting = 256}));
+//   app.use(cogi::concurrency_limit({.max_concurrent = 64, .max_waiting = 256}));
 
 #include <chrono>
 #include <cstddef>

@@ -81,7 +81,7 @@ asio::awaitable<void> preflight(const cors_policy& policy, std::string_view orig
   const auto requested = sc.header_value("access-control-request-headers");
   if (!policy.headers_allowed(requested)) refused += refused.empty() ? "headers" : ", headers";
 
-  std::vector<header> headers = {{"vary", "Origin"}};
+  std::vector<header_field> headers = {{"vary", "Origin"}};
   if (refused.empty()) {
     headers.push_back({"access-control-allow-origin", policy.allow_origin_value(origin)});
     headers.push_back({"access-control-allow-methods", policy.methods_value});
@@ -102,7 +102,7 @@ asio::awaitable<void> add_cors_headers(const cors_policy& policy, std::string_vi
                                        send_event event) {
   const auto* start = std::get_if<response_start>(&event);
   if (!start) co_return co_await send(event);
-  std::vector<header> extra = {{"access-control-allow-origin", policy.allow_origin_value(origin)}};
+  std::vector<header_field> extra = {{"access-control-allow-origin", policy.allow_origin_value(origin)}};
   if (policy.options.allow_credentials) extra.push_back({"access-control-allow-credentials", "true"});
   if (!policy.expose_value.empty()) extra.push_back({"access-control-expose-headers", policy.expose_value});
   // The answer depends on the Origin whenever it is not the same "*" for everyone.

@@ -3,7 +3,7 @@
 // CORSMiddleware: answers preflight requests itself and adds the
 // Access-Control-* headers to the responses of allowed origins.
 //
-//   app.wrap(cogi::cors({.allow_origins = {"https://app.example.com"},
+//   app.use(cogi::cors({.allow_origins = {"https://app.example.com"},
 //                        .allow_methods = {"GET", "POST"},
 //                        .allow_headers = {"content-type", "authorization"}}));
 //

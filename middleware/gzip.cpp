@@ -73,8 +73,8 @@ struct responder {
   std::optional<gzip_stream> stream;
   std::string buffer;
 
-  std::vector<header> held_headers() const {
-    std::vector<header> out;
+  std::vector<header_field> held_headers() const {
+    std::vector<header_field> out;
     for (std::size_t i = 0; i < head_storage.size(); i += 2) out.push_back({head_storage[i], head_storage[i + 1]});
     return out;
   }
@@ -83,7 +83,7 @@ struct responder {
 asio::awaitable<void> send_held_start(responder& r, bool compressed, std::string_view length) {
   const auto fields = r.held_headers();
   const response_start start{r.status, fields};
-  std::vector<header> extra = {{"vary", "Accept-Encoding"}};
+  std::vector<header_field> extra = {{"vary", "Accept-Encoding"}};
   if (compressed) extra.push_back({"content-encoding", "gzip"});
   if (!length.empty()) extra.push_back({"content-length", length});
   static constexpr std::string_view stale_length[] = {"content-length"};

@@ -2,7 +2,7 @@
 // gzip: compresses responses for clients that accept it (Accept-Encoding: gzip), with
 // zlib, as Starlette's GZipMiddleware and nginx's gzip module do.
 //
-//   app.wrap(cogi::gzip({.minimum_size = 500}));
+//   app.use(cogi::gzip({.minimum_size = 500}));
 //
 // - A whole body smaller than minimum_size goes out as it is (compressing it would not pay).
 // - Streamed bodies are compressed as they stream: every chunk is flushed to the client

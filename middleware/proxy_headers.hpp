@@ -4,7 +4,7 @@
 // trusted proxy (uvicorn's --proxy-headers / --forwarded-allow-ips); from anyone else
 // those headers are ignored, since any client can send them.
 //
-//   app.wrap(cogi::proxy_headers({.trusted = {"10.0.0.0/8", "127.0.0.1"}}));
+//   app.use(cogi::proxy_headers({.trusted = {"10.0.0.0/8", "127.0.0.1"}}));
 //
 // The rules are server/http/forwarded.hpp's, which the runner's --proxy-headers and
 // --forwarded-allow-ips apply to every app; this middleware is for an app served some

@@ -20,7 +20,7 @@ bool acceptable(std::string_view id) {
 
 asio::awaitable<void> echo_id(send_fn send, std::string_view name, std::string_view id, send_event event) {
   if (const auto* start = std::get_if<response_start>(&event)) {
-    const header extra[] = {{name, id}};
+    const header_field extra[] = {{name, id}};
     const std::string_view replaced[] = {name};
     co_await detail::send_edited_start(send, *start, extra, replaced);
     co_return;
@@ -34,7 +34,7 @@ asio::awaitable<void> with_request_id(const request_id_options& options, const a
   const std::string& name = options.header;
   std::string id(sc.header_value(name));
   scope inner = sc;
-  std::vector<header> headers;
+  std::vector<header_field> headers;
   if (!acceptable(id)) {
     id = random_uuid();
     for (const auto& h : sc.headers)

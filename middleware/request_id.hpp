@@ -2,7 +2,7 @@
 // request_id: gives every request an id and echoes it in the response, so a client's
 // report, the access log and the app's own logs can be matched up.
 //
-//   app.wrap(cogi::request_id());
+//   app.use(cogi::request_id());
 //   std::string_view id = req.header("x-request-id");  // in a handler
 //
 // An id the client (or a proxy in front) sent is kept when it is 1 to 200 visible ASCII

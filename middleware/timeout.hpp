@@ -4,7 +4,7 @@
 // 504 with a JSON error; if the response had already started, the connection is closed
 // instead, since a status can no longer be sent.
 //
-//   app.wrap(cogi::timeout({.limit = std::chrono::seconds(5)}));
+//   app.use(cogi::timeout({.limit = std::chrono::seconds(5)}));
 
 #include <chrono>
 

@@ -14,7 +14,7 @@ std::string_view without_port(std::string_view host) {
 }
 
 asio::awaitable<void> reject(send_fn send) {
-  static constexpr header headers[] = {{"content-type", "text/plain; charset=utf-8"}};
+  static constexpr header_field headers[] = {{"content-type", "text/plain; charset=utf-8"}};
   co_await send(response_start{400, headers});
   co_await send(response_body{"Invalid host header", false});
 }

@@ -3,7 +3,7 @@
 // as Starlette's TrustedHostMiddleware (it stops Host-header poisoning of generated
 // links and password-reset mails, and DNS rebinding).
 //
-//   app.wrap(cogi::trusted_hosts({"example.com", "*.example.com"}));
+//   app.use(cogi::trusted_hosts({"example.com", "*.example.com"}));
 //
 // Patterns: an exact name, "*.domain" for any subdomain of it, or "*" for any. The port
 // is ignored, case too.

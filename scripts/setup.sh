@@ -15,6 +15,7 @@ build_packages=(
   zlib1g-dev         # gzip for middleware/gzip: the standard implementation
   libjemalloc-dev    # the allocator: returns idle connections' memory (server/runtime/jemalloc_config.cpp)
   libpq-dev          # PostgreSQL's own client library, for clients/postgres (docs/postgres.md)
+  curl ca-certificates openssl  # scripts/fetch_swagger_ui.sh: Swagger UI for /docs (docs/openapi.md)
 )
 test_packages=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
@@ -25,6 +26,11 @@ test_packages=(
   # /metrics read by Prometheus' own parser and scraped by a real Prometheus
   # (tests/clients/prometheus_scrape.py)
   python3-prometheus-client prometheus
+  # the notes example against its FastAPI twin (tests/clients/notes_side_by_side.py)
+  python3-fastapi python3-uvicorn
+  # /docs driven in headless Chromium (tests/clients/openapi_check.sh; npm comes with
+  # the machine's Node.js, or from Debian's npm when it is missing)
+  chromium
 )
 
 packages=("${build_packages[@]}")
@@ -35,11 +41,12 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "setup: installing ${missing[*]}" >&2
-sudo_cmd=()
-[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${sudo_cmd[@]}" apt-get update -qq
-"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo_cmd=()
+  [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+"$(dirname "$0")/fetch_swagger_ui.sh"

@@ -13,7 +13,7 @@
 namespace {
 
 asio::awaitable<void> respond(cogi::send_fn send, int status, std::string_view content_type, std::string_view body) {
-  const cogi::header headers[] = {{"content-type", content_type}};
+  const cogi::header_field headers[] = {{"content-type", content_type}};
   co_await send(cogi::response_start{status, headers});
   co_await send(cogi::response_body{body, false});
 }

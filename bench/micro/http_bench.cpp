@@ -76,7 +76,7 @@ BENCHMARK(ParseAndValidate);
 void SerialisePlaintext(benchmark::State& state) {
   cogi::http::response_encoder encoder;
   std::string out;
-  static constexpr cogi::header headers[] = {{"content-type", "text/plain; charset=utf-8"}};
+  static constexpr cogi::header_field headers[] = {{"content-type", "text/plain; charset=utf-8"}};
   for (auto _ : state) {
     out.clear();
     encoder.reset({.version_minor = 1, .head_request = false, .keep_alive = true});

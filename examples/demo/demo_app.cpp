@@ -99,14 +99,16 @@ std::string static_dir(const demo_options& options) {
 
 cogi::app make_demo_app(const demo_options& options) {
   cogi::app app;
-  app.get("/plaintext", plaintext);
-  app.get("/json", json_message);
-  app.post("/echo", echo);
-  app.get("/stream", stream_route);
-  app.get("/sleep", sleep_route);
+  app.get("/plaintext", plaintext).summary("Hello, World! as text");
+  app.get("/json", json_message).summary("Hello, World! as JSON");
+  app.post("/echo", echo).summary("The request body, streamed back");
+  app.get("/stream", stream_route).summary("A chunked response of ?n= chunks");
+  app.get("/sleep", sleep_route).summary("ok after ?ms= milliseconds");
   app.include("/items", items_api(), "items");
-  app.get("/events/clock", clock);
-  app.get("/", home);
+  app.get("/events/clock", clock).summary("Server-Sent Events: the time every second");
+  app.get("/", home).hidden();
+  // GET /openapi.json and the Swagger UI at GET /docs (framework/openapi/openapi.hpp).
+  app.openapi({.title = "cogi demo", .version = "1.0.0", .description = "The routes of docs/demo.md."});
   app.mount("/static", static_files(static_dir(options), {.html = true}), "static");
   return app;
 }

@@ -4,116 +4,101 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "cogi/framework/http_exception.hpp"
+#include "cogi/framework/model.hpp"
 
 namespace cogi::examples {
-namespace {
 
-struct item {
+// What a client sends: a name, and whether the item is done (false if left out).
+struct item_in {
   std::string name;
   bool done = false;
 };
+COGI_MODEL(item_in, (name, min_length(1), max_length(200), description("What is to be done")), (done, defaulted));
 
-struct item_store {
-  std::mutex mutex;
-  std::map<std::int64_t, item> items;
-  std::int64_t next_id = 1;
-  std::size_t capacity;
-  explicit item_store(std::size_t max) : capacity(max) {}
+// What the API answers.
+struct item {
+  std::int64_t id = 0;
+  std::string name;
+  bool done = false;
+};
+COGI_MODEL(item, id, name, done);
+
+namespace {
+
+// Shared by every loop: a mutex, held only to copy in or out.
+class item_store {
+ public:
+  explicit item_store(std::size_t capacity) : capacity_(capacity) {}
+
+  std::vector<item> all() {
+    std::lock_guard held(mutex_);
+    std::vector<item> out;
+    out.reserve(items_.size());
+    for (const auto& [id, it] : items_) out.push_back(it);
+    return out;
+  }
+  item add(const item_in& in) {
+    std::lock_guard held(mutex_);
+    if (items_.size() >= capacity_) throw http_exception(507, "the demo store is full");
+    const std::int64_t id = next_id_++;
+    return items_.emplace(id, item{id, in.name, in.done}).first->second;
+  }
+  item get(std::int64_t id) {
+    std::lock_guard held(mutex_);
+    return found(id);
+  }
+  item replace(std::int64_t id, const item_in& in) {
+    std::lock_guard held(mutex_);
+    item& it = found(id);
+    it.name = in.name;
+    it.done = in.done;
+    return it;
+  }
+  void remove(std::int64_t id) {
+    std::lock_guard held(mutex_);
+    if (items_.erase(id) == 0) throw http_exception(404, "no item " + std::to_string(id));
+  }
+
+ private:
+  item& found(std::int64_t id) {
+    const auto it = items_.find(id);
+    if (it == items_.end()) throw http_exception(404, "no item " + std::to_string(id));
+    return it->second;
+  }
+
+  std::mutex mutex_;
+  std::map<std::int64_t, item> items_;
+  std::int64_t next_id_ = 1;
+  std::size_t capacity_;
 };
 
-using store_ptr = std::shared_ptr<item_store>;
-
-picojson::value to_json(std::int64_t id, const item& it) {
-  picojson::object o;
-  o["id"] = picojson::value(id);
-  o["name"] = picojson::value(it.name);
-  o["done"] = picojson::value(it.done);
-  return picojson::value(std::move(o));
-}
-
-// Validates a request body into an item, or throws a 422 that names the problem.
-item from_json(const picojson::value& doc) {
-  if (!doc.is<picojson::object>()) throw http_exception(422, "an item is a JSON object");
-  const auto& o = doc.get<picojson::object>();
-  const auto name = o.find("name");
-  if (name == o.end() || !name->second.is<std::string>() || name->second.get<std::string>().empty())
-    throw http_exception(422, "\"name\" must be a non-empty string");
-  item out{name->second.get<std::string>()};
-  if (const auto done = o.find("done"); done != o.end()) {
-    if (!done->second.is<bool>()) throw http_exception(422, "\"done\" must be true or false");
-    out.done = done->second.get<bool>();
-  }
-  return out;
-}
-
-asio::awaitable<response> list_items(store_ptr store, request&) {
-  picojson::array all;
-  {
-    std::lock_guard held(store->mutex);
-    for (const auto& [id, it] : store->items) all.push_back(to_json(id, it));
-  }
-  co_return json(picojson::value(std::move(all)));
-}
-
-asio::awaitable<response> create_item(store_ptr store, request& req) {
-  const picojson::value doc = co_await req.json();  // named: GCC 12 and co_await temporaries
-  const item fresh = from_json(doc);
-  std::int64_t id = 0;
-  {
-    std::lock_guard held(store->mutex);
-    if (store->items.size() >= store->capacity) throw http_exception(507, "the demo store is full");
-    id = store->next_id++;
-    store->items.emplace(id, fresh);
-  }
-  response res = json(to_json(id, fresh), 201);
-  res.headers.add("location", "/items/" + std::to_string(id));
-  co_return res;
-}
-
-asio::awaitable<response> get_item(store_ptr store, request& req) {
-  const auto id = req.path_params().get<std::int64_t>("id");
-  std::lock_guard held(store->mutex);
-  const auto found = store->items.find(id);
-  if (found == store->items.end()) throw http_exception(404, "no item " + std::to_string(id));
-  co_return json(to_json(id, found->second));
-}
-
-asio::awaitable<response> replace_item(store_ptr store, request& req) {
-  const auto id = req.path_params().get<std::int64_t>("id");
-  const picojson::value doc = co_await req.json();
-  const item replacement = from_json(doc);
-  std::lock_guard held(store->mutex);
-  const auto found = store->items.find(id);
-  if (found == store->items.end()) throw http_exception(404, "no item " + std::to_string(id));
-  found->second = replacement;
-  co_return json(to_json(id, replacement));
-}
-
-asio::awaitable<response> delete_item(store_ptr store, request& req) {
-  const auto id = req.path_params().get<std::int64_t>("id");
-  std::lock_guard held(store->mutex);
-  if (store->items.erase(id) == 0) throw http_exception(404, "no item " + std::to_string(id));
-  co_return response(204);
-}
-
-// Binds a handler to the store (the lambda is not a coroutine, so capturing is safe).
-template <class Handler>
-handler_fn with_store(store_ptr store, Handler handler) {
-  return [store, handler](request& req) { return handler(store, req); };
-}
+using item_id = cogi::path<"id", std::int64_t>;
 
 }  // namespace
 
 cogi::router items_api(std::size_t max_items) {
+  // The routes keep their handlers (and so the store they capture) while the app serves.
   auto store = std::make_shared<item_store>(max_items);
   cogi::router r;
-  r.get("/", with_store(store, list_items), "list");
-  r.post("/", with_store(store, create_item), "create");
-  r.get("/{id:int}", with_store(store, get_item), "item");
-  r.put("/{id:int}", with_store(store, replace_item), "replace");
-  r.delete_("/{id:int}", with_store(store, delete_item), "delete");
+  r.get("/", [store]() -> task<std::vector<item>> { co_return store->all(); }, "list").summary("List the items").tags({"items"});
+  r.post("/", [store](body<item_in> in, response& res) -> task<item> {
+     const item created = store->add(*in);
+     res.headers.add("location", "/items/" + std::to_string(created.id));
+     co_return created;
+   }).status(201).summary("Add an item").tags({"items"}).name("create");
+  r.get("/{id:int}", [store](item_id id) -> task<item> { co_return store->get(*id); }, "item").summary("One item").tags({"items"});
+  r.put("/{id:int}", [store](item_id id, body<item_in> in) -> task<item> { co_return store->replace(*id, *in); },
+        "replace")
+      .summary("Replace an item")
+      .tags({"items"});
+  r.delete_("/{id:int}", [store](item_id id) -> task<void> {
+     store->remove(*id);
+     co_return;
+   }).summary("Delete an item").tags({"items"}).name("delete");
   return r;
 }
 

@@ -5,9 +5,9 @@
 //   GET    /items/{id:int}  200 the item, 404 if there is none
 //   PUT    /items/{id:int}  200 the item replaced
 //   DELETE /items/{id:int}  204
-// An item is a JSON object with a non-empty string "name" and an optional boolean
-// "done"; anything else is a 422 that says what is wrong. The store is shared by every
-// loop (a mutex, held only to copy in or out) and bounded.
+// Typed handlers (framework/typed/): an item is a model with a non-empty "name" of at
+// most 200 characters and an optional boolean "done"; anything else is a 422 in
+// FastAPI's shape, every problem listed. The store is shared by every loop and bounded.
 
 #include "cogi/framework/router.hpp"
 

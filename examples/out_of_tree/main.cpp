@@ -12,6 +12,6 @@ int main(int argc, char** argv) {
   app.get("/hello/{name}", [](cogi::request& request) -> asio::awaitable<cogi::response> {
     co_return cogi::text("Hello, " + std::string(request.path_params().get("name")) + "!");
   });
-  app.wrap(cogi::gzip());
+  app.use(cogi::gzip());
   return cogi::run(app, argc, argv);
 }

@@ -15,7 +15,7 @@ namespace cogi::detail {
 // Sends `start` without the fields named in `drop` (any case) and with `add` after the
 // rest. (Spans, not initializer lists: GCC 12 cannot keep a braced list alive across
 // the co_await that the call sits in.)
-asio::awaitable<void> send_edited_start(send_fn send, const response_start& start, std::span<const header> add,
+asio::awaitable<void> send_edited_start(send_fn send, const response_start& start, std::span<const header_field> add,
                                         std::span<const std::string_view> drop = {});
 
 }  // namespace cogi::detail

@@ -30,7 +30,7 @@ struct receive_event {
 // server frames the response with chunked transfer encoding.
 struct response_start {
   int status = 200;
-  std::span<const header> headers;
+  std::span<const header_field> headers;
 };
 
 // http.response.body. send() returns once the bytes are written or buffered below the

@@ -17,7 +17,7 @@ namespace cogi {
 
 // One header field. Request header names are lower-cased by the server; duplicates
 // are kept in arrival order.
-struct header {
+struct header_field {
   std::string_view name;
   std::string_view value;
 };
@@ -69,7 +69,7 @@ struct scope {
   std::string_view raw_path;      // as received, without the query
   std::string_view query_string;  // raw bytes after '?', no '?'
   std::string_view root_path;     // mount point the app is served under (--root-path)
-  std::span<const header> headers;
+  std::span<const header_field> headers;
   const address* client = nullptr;  // the peer; null when unknown
   const address* server = nullptr;  // the local end; null when unknown
   state_map* state = nullptr;       // per-loop app state from lifespan

@@ -18,7 +18,7 @@ struct request_head {
   std::string_view raw_path;      // target without query (and without scheme://authority)
   std::string_view query_string;  // after '?', without it
   int version_minor = 1;          // HTTP/1.<minor>
-  std::vector<header> headers;    // names lower-cased; capacity reused across requests
+  std::vector<header_field> headers;    // names lower-cased; capacity reused across requests
   body_framing framing = body_framing::none;
   std::uint64_t content_length = 0;  // when framing == content_length
   bool keep_alive = true;            // from version and Connection

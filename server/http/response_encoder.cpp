@@ -61,7 +61,7 @@ void response_encoder::reset(const request_info& info) {
   sent_ = 0;
 }
 
-void response_encoder::start(int status, std::span<const header> headers) {
+void response_encoder::start(int status, std::span<const header_field> headers) {
   if (started_) throw protocol_error("http.response.start sent twice");
   if (status < 100 || status > 999) throw protocol_error("invalid response status");
   if (status < 200) throw protocol_error("informational responses are sent by the server");
@@ -171,7 +171,7 @@ void append_error_response(std::string& out, int status, std::string_view text, 
                            bool head_request) {
   response_encoder encoder;
   encoder.reset({.version_minor = 1, .head_request = head_request, .keep_alive = keep_alive});
-  static constexpr header content_type[] = {{"content-type", "text/plain; charset=utf-8"}};
+  static constexpr header_field content_type[] = {{"content-type", "text/plain; charset=utf-8"}};
   encoder.start(status, content_type);
   const auto piece = encoder.body(out, text, false);
   out.append(piece.data).append(piece.suffix);

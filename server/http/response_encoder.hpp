@@ -44,7 +44,7 @@ class response_encoder {
   // Validates the app's headers (throws cogi::protocol_error on a bad name, a CR/LF in a
   // value, a bad content-length or a transfer-encoding) and writes the status line and
   // headers into the encoder's head buffer.
-  void start(int status, std::span<const header> headers);
+  void start(int status, std::span<const header_field> headers);
   // Appends the head (on the first call), the framing and, for small pieces, nothing
   // else: the caller sends `data` then `suffix` (appending them, or gather-writing).
   piece body(std::string& out, std::string_view data, bool more_body);

@@ -12,11 +12,11 @@ namespace {
 asio::awaitable<void> answer(send_fn send, int status, std::string_view content_type, std::string_view body,
                              bool allow_header = false) {
   const std::string length = std::to_string(body.size());
-  const header headers[] = {{"content-type", content_type},
+  const header_field headers[] = {{"content-type", content_type},
                             {"content-length", length},
                             {"cache-control", "no-store"},
                             {"allow", "GET, HEAD"}};
-  const response_start start{status, std::span<const header>(headers, allow_header ? 4 : 3)};
+  const response_start start{status, std::span<const header_field>(headers, allow_header ? 4 : 3)};
   co_await send(start);
   const response_body last{body, false};
   co_await send(last);

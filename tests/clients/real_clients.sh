@@ -5,12 +5,8 @@
 set -euo pipefail
 demo=$1
 python=/usr/bin/python3   # Debian's, with python3-requests and python3-aiohttp
-work=$(mktemp -d)
-"$demo" --port 0 --loops 2 --log-level info 2> "$work/server.log" &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 100); do grep -q "running on" "$work/server.log" && break; sleep 0.05; done
-port=$(sed -n 's#.*running on http://[^ ]*:\([0-9]*\) .*#\1#p' "$work/server.log" | head -1)
+. "$(dirname "$0")/start_server.sh"
+start_server "$demo" 2
 base="http://127.0.0.1:$port"
 failures=0 passed=0
 check() {  # name command...

@@ -20,6 +20,7 @@
 #include "cogi/framework/sse.hpp"
 #include "cogi/framework/test_client.hpp"
 #include "cogi/framework/url_encoded.hpp"
+#include "cogi/middleware/gzip.hpp"
 
 namespace framework_snippets {
 
@@ -122,7 +123,7 @@ TEST(FrameworkSnippets, HeaderList) {
   auto res = cogi::text("x");
   res.headers.set("cache-control", "no-store");
   res.headers.add("set-cookie", "a=1");      // add keeps duplicates, set replaces
-  for (cogi::header h : res.headers) std::printf("%.*s\n", int(h.name.size()), h.name.data());
+  for (cogi::header_field h : res.headers) std::printf("%.*s\n", int(h.name.size()), h.name.data());
   EXPECT_EQ(res.headers.get("cache-control"), "no-store");
 }
 
@@ -230,13 +231,14 @@ asio::awaitable<void> step(const Options&, const app_fn& next, scope& sc, receiv
 TEST(FrameworkSnippets, Middleware) {
   cogi::app app;
   app.get("/", hello);
-  app.use([](cogi::request& req, cogi::next_fn next) -> asio::awaitable<cogi::response> {
+  app.use([](cogi::request& req, cogi::next_fn next) -> cogi::task<> {
     auto res = co_await next(req);
     res.headers.set("x-frame-options", "DENY");
     co_return res;
   });
-  app.wrap([](cogi::app_fn next) -> cogi::app_fn { return my_wrapper{std::move(next)}; });
-  app.wrap(cogi::contract_middleware(Options{"passes through"}, step));
+  app.use(cogi::gzip({.minimum_size = 500}));
+  app.use([](cogi::app_fn next) -> cogi::app_fn { return my_wrapper{std::move(next)}; });
+  app.use(cogi::contract_middleware(Options{"passes through"}, step));
   cogi::test_client client(app);
   const auto res = client.get("/");
   EXPECT_EQ(res.body, "Hello, World!");

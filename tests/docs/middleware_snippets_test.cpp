@@ -43,20 +43,20 @@ TEST(MiddlewareSnippets, EveryBuiltInAsDocumented) {
   std::filesystem::current_path(here);
   cogi::app app;
   app.get("/id", show_request_id);
-  app.wrap(cogi::access_log());                                   // combined, to stdout
-  app.wrap(cogi::access_log({.format = "%h \"%r\" %>s %D us"}));  // your own
-  app.wrap(cogi::access_log({.format = "json"}));                 // a JSON object per line
-  app.wrap(cogi::access_log({.enabled = false}));                 // off
-  app.wrap(cogi::cancel_on_disconnect());                    // a framework app
-  app.wrap(cogi::concurrency_limit({.max_concurrent = 64, .max_waiting = 256}));
-  app.wrap(cogi::cors({.allow_origins = {"https://app.example.com"},
+  app.use(cogi::access_log());                                   // combined, to stdout
+  app.use(cogi::access_log({.format = "%h \"%r\" %>s %D us"}));  // your own
+  app.use(cogi::access_log({.format = "json"}));                 // a JSON object per line
+  app.use(cogi::access_log({.enabled = false}));                 // off
+  app.use(cogi::cancel_on_disconnect());                    // a framework app
+  app.use(cogi::concurrency_limit({.max_concurrent = 64, .max_waiting = 256}));
+  app.use(cogi::cors({.allow_origins = {"https://app.example.com"},
                        .allow_methods = {"GET", "POST"},
                        .allow_headers = {"content-type", "authorization"}}));
-  app.wrap(cogi::gzip({.minimum_size = 500}));
-  app.wrap(cogi::proxy_headers({.trusted = {"10.0.0.0/8", "127.0.0.1"}}));
-  app.wrap(cogi::request_id());
-  app.wrap(cogi::timeout({.limit = std::chrono::seconds(5)}));
-  app.wrap(cogi::trusted_hosts({"example.com", "*.example.com"}));
+  app.use(cogi::gzip({.minimum_size = 500}));
+  app.use(cogi::proxy_headers({.trusted = {"10.0.0.0/8", "127.0.0.1"}}));
+  app.use(cogi::request_id());
+  app.use(cogi::timeout({.limit = std::chrono::seconds(5)}));
+  app.use(cogi::trusted_hosts({"example.com", "*.example.com"}));
   app.mount("/static", cogi::static_files("public"));            // GET /static/css/site.css
   app.mount("/", cogi::static_files("dist", {.html = true}));    // index.html for "/"
   cogi::test_client client(app);
@@ -74,7 +74,7 @@ TEST(MiddlewareSnippets, EveryBuiltInAsDocumented) {
 // middleware/cancel_on_disconnect.hpp, for any contract app (the same hello as README.md's)
 asio::awaitable<void> hello(cogi::scope& scope, cogi::receive_fn, cogi::send_fn send) {
   if (scope.type != cogi::scope_type::http) co_return;
-  static constexpr cogi::header headers[] = {{"content-type", "text/plain"}};
+  static constexpr cogi::header_field headers[] = {{"content-type", "text/plain"}};
   co_await send(cogi::response_start{200, headers});
   co_await send(cogi::response_body{"hello\n", false});
 }

@@ -48,14 +48,25 @@ TEST(FrameworkExamples, ContractApp) {
 
 TEST(FrameworkExamples, RestApi) {
   example api("rest_api");
-  const std::string body = R"({"title":"Dune"})";
-  auto res = api.request("POST /books HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
-                         "\r\n\r\n" + body);
+  const std::string body = R"({"title":"Dune","tags":["books"]})";
+  auto res = api.request("POST /notes HTTP/1.1\r\nHost: x\r\nX-User: ada\r\nContent-Length: " +
+                         std::to_string(body.size()) + "\r\n\r\n" + body);
   EXPECT_EQ(res.status, 201);
-  EXPECT_EQ(res.header("location"), "/books/1");
-  EXPECT_EQ(get(api.port, "/books/1").body, R"({"id":1,"title":"Dune"})");
-  EXPECT_EQ(get(api.port, "/books/2").status, 404);
-  EXPECT_EQ(get(api.port, "/books/x").status, 404);
+  EXPECT_EQ(res.header("location"), "/notes/1");
+  EXPECT_NE(res.body.find(R"("id":1,"owner":"ada","title":"Dune","body":null,"tags":["books"],"level":"normal")"),
+            std::string::npos)
+      << res.body;
+  res = api.request("GET /notes?tag=books&limit=10 HTTP/1.1\r\nHost: x\r\nX-User: ada\r\n\r\n");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_TRUE(res.body.starts_with(R"([{"id":1,)")) << res.body;
+  res = api.request("GET /notes/1 HTTP/1.1\r\nHost: x\r\nX-User: bob\r\n\r\n");
+  EXPECT_EQ(res.status, 404);  // not bob's
+  res = api.request("GET /notes?limit=0 HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(res.status, 422);
+  EXPECT_EQ(res.body,
+            R"({"detail":[{"loc":["header","x-user"],"msg":"Field required","type":"missing"},)"
+            R"({"loc":["query","limit"],"msg":"Input should be greater than or equal to 1","type":"greater_than_equal"}]})");
+  EXPECT_EQ(get(api.port, "/openapi.json").status, 200);
 }
 
 TEST(FrameworkExamples, Streaming) {

@@ -72,7 +72,7 @@ struct header_adder {
   }
   static asio::awaitable<void> forward(cogi::send_fn send, std::string value, cogi::send_event event) {
     if (auto* start = std::get_if<cogi::response_start>(&event)) {
-      std::vector<cogi::header> headers(start->headers.begin(), start->headers.end());
+      std::vector<cogi::header_field> headers(start->headers.begin(), start->headers.end());
       headers.push_back({"x-wrapped", value});
       const cogi::response_start changed{start->status, headers};
       co_await send(changed);
@@ -84,8 +84,8 @@ struct header_adder {
 
 TEST(App, ContractWrappersNestFirstOutermost) {
   cogi::app app;
-  app.wrap([](cogi::app_fn next) -> cogi::app_fn { return header_adder{std::move(next), "first"}; });
-  app.wrap([](cogi::app_fn next) -> cogi::app_fn { return header_adder{std::move(next), "second"}; });
+  app.use([](cogi::app_fn next) -> cogi::app_fn { return header_adder{std::move(next), "first"}; });
+  app.use([](cogi::app_fn next) -> cogi::app_fn { return header_adder{std::move(next), "second"}; });
   app.get("/", hello);
   cogi::test_client client(app);
   const auto res = client.get("/");

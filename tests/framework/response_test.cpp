@@ -43,7 +43,7 @@ TEST(HeaderList, SpillsBeyondItsInlineCapacityAndSurvivesMoves) {
   EXPECT_EQ(moved.size(), 39u);
   EXPECT_EQ(moved[5].name, "x-field-6");
   std::size_t seen = 0;
-  for (cogi::header field : moved) seen += field.name.starts_with("x-field-");
+  for (cogi::header_field field : moved) seen += field.name.starts_with("x-field-");
   EXPECT_EQ(seen, 39u);
 
   cogi::header_list small;

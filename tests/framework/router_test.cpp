@@ -179,7 +179,7 @@ TEST(Router, ServerRootPathIsHonoured) {
 // A bare contract app that reports what it was given.
 asio::awaitable<void> report_scope(cogi::scope& scope, cogi::receive_fn, cogi::send_fn send) {
   const std::string body = std::string(scope.root_path) + "|" + std::string(scope.path);
-  static constexpr cogi::header headers[] = {{"content-type", "text/plain"}};
+  static constexpr cogi::header_field headers[] = {{"content-type", "text/plain"}};
   co_await send(cogi::response_start{200, headers});
   co_await send(cogi::response_body{body, false});
 }

@@ -67,7 +67,7 @@ TEST(TestClient, RunsTheDemoApp) {
 asio::awaitable<void> reports_disconnect(cogi::scope& scope, cogi::receive_fn receive, cogi::send_fn send) {
   if (scope.type == cogi::scope_type::lifespan) co_return;
   auto first = co_await receive();
-  static constexpr cogi::header headers[] = {{"content-type", "text/plain"}};
+  static constexpr cogi::header_field headers[] = {{"content-type", "text/plain"}};
   co_await send(cogi::response_start{200, headers});
   co_await send(cogi::response_body{first.body, false});
   // After the response, receive() reports the end of the exchange (ASGI http.disconnect).

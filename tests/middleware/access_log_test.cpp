@@ -12,7 +12,7 @@ namespace {
 TEST(AccessLog, CombinedFormatByDefault) {
   std::vector<std::string> lines;
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::access_log({.sink = [&](std::string_view line) { lines.emplace_back(line); }}));
+  app.use(cogi::access_log({.sink = [&](std::string_view line) { lines.emplace_back(line); }}));
   cogi::test_client client(app);
   client.get("/hello?x=1", {{"referer", "https://ref.example/"}, {"user-agent", "curl/7.88 \"quoted\""}});
   client.get("/missing");
@@ -27,7 +27,7 @@ TEST(AccessLog, CombinedFormatByDefault) {
 TEST(AccessLog, CustomFormatAndOff) {
   std::vector<std::string> lines;
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::access_log({.format = "%m %U%q %s %B %{content-type}o %D%%",
+  app.use(cogi::access_log({.format = "%m %U%q %s %B %{content-type}o %D%%",
                              .sink = [&](std::string_view line) { lines.emplace_back(line); }}));
   cogi::test_client client(app);
   client.get("/hello?a=b");
@@ -37,7 +37,7 @@ TEST(AccessLog, CustomFormatAndOff) {
 
   EXPECT_THROW(cogi::access_log({.format = "%Z"}), std::invalid_argument);
   auto quiet = cogi::testing::echo_app();
-  quiet.wrap(cogi::access_log({.enabled = false, .sink = [&](std::string_view line) { lines.emplace_back(line); }}));
+  quiet.use(cogi::access_log({.enabled = false, .sink = [&](std::string_view line) { lines.emplace_back(line); }}));
   cogi::test_client silent(quiet);
   silent.get("/hello");
   EXPECT_EQ(lines.size(), 1u);
@@ -46,7 +46,7 @@ TEST(AccessLog, CustomFormatAndOff) {
 TEST(AccessLog, FailedRequestIsLoggedAs500) {
   std::vector<std::string> lines;
   cogi::app app;
-  app.wrap(cogi::access_log({.format = "%s", .sink = [&](std::string_view line) { lines.emplace_back(line); }}));
+  app.use(cogi::access_log({.format = "%s", .sink = [&](std::string_view line) { lines.emplace_back(line); }}));
   auto raw = [](cogi::scope& sc, cogi::receive_fn, cogi::send_fn) -> asio::awaitable<void> {
     if (sc.type == cogi::scope_type::http) throw std::runtime_error("broken app");
     co_return;

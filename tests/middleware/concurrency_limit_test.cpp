@@ -31,7 +31,7 @@ std::vector<cogi::test_request> gets(int n) { return std::vector<cogi::test_requ
 TEST(ConcurrencyLimit, AtMostNAtOnceTheRestWaitInLine) {
   int peak = 0;
   auto app = slow_app(20ms, peak);
-  app.wrap(cogi::concurrency_limit({.max_concurrent = 2, .max_waiting = 10, .wait_timeout = 5s}));
+  app.use(cogi::concurrency_limit({.max_concurrent = 2, .max_waiting = 10, .wait_timeout = 5s}));
   cogi::test_client client(app);
   const auto responses = client.concurrently(gets(6));
   for (const auto& res : responses) EXPECT_EQ(res.status, 200);
@@ -41,7 +41,7 @@ TEST(ConcurrencyLimit, AtMostNAtOnceTheRestWaitInLine) {
 TEST(ConcurrencyLimit, FullQueueIs503WithRetryAfter) {
   int peak = 0;
   auto app = slow_app(50ms, peak);
-  app.wrap(cogi::concurrency_limit({.max_concurrent = 1, .max_waiting = 1, .retry_after = std::chrono::seconds(7)}));
+  app.use(cogi::concurrency_limit({.max_concurrent = 1, .max_waiting = 1, .retry_after = std::chrono::seconds(7)}));
   cogi::test_client client(app);
   const auto responses = client.concurrently(gets(4));
   EXPECT_EQ(responses[0].status, 200);  // runs
@@ -55,7 +55,7 @@ TEST(ConcurrencyLimit, FullQueueIs503WithRetryAfter) {
 TEST(ConcurrencyLimit, WaitingTooLongIs503) {
   int peak = 0;
   auto app = slow_app(300ms, peak);
-  app.wrap(cogi::concurrency_limit({.max_concurrent = 1, .max_waiting = 5, .wait_timeout = 30ms}));
+  app.use(cogi::concurrency_limit({.max_concurrent = 1, .max_waiting = 5, .wait_timeout = 30ms}));
   cogi::test_client client(app);
   const auto responses = client.concurrently(gets(2));
   EXPECT_EQ(responses[0].status, 200);

@@ -9,7 +9,7 @@ namespace {
 
 cogi::app cors_app(cogi::cors_options options) {
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::cors(std::move(options)));
+  app.use(cogi::cors(std::move(options)));
   return app;
 }
 

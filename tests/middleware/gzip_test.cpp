@@ -44,7 +44,7 @@ cogi::app gzip_app() {
       }
     });
   });
-  app.wrap(cogi::gzip({.minimum_size = 500}));
+  app.use(cogi::gzip({.minimum_size = 500}));
   return app;
 }
 

@@ -11,7 +11,7 @@ namespace {
 // or not at all.
 TEST(ProxyHeaders, TrustedProxySetsClientAndScheme) {
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::proxy_headers({.trusted = {"*"}}));
+  app.use(cogi::proxy_headers({.trusted = {"*"}}));
   cogi::test_client client(app);
   EXPECT_EQ(client.get("/seen", {{"x-forwarded-for", "203.0.113.7"}, {"x-forwarded-proto", "https"}}).body,
             "https 203.0.113.7 ");
@@ -20,7 +20,7 @@ TEST(ProxyHeaders, TrustedProxySetsClientAndScheme) {
 
 TEST(ProxyHeaders, UntrustedPeerIsIgnored) {
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::proxy_headers({.trusted = {"10.0.0.0/8"}}));
+  app.use(cogi::proxy_headers({.trusted = {"10.0.0.0/8"}}));
   cogi::test_client client(app);
   EXPECT_EQ(client.get("/seen", {{"x-forwarded-for", "1.2.3.4"}, {"x-forwarded-proto", "https"}}).body,
             "http testclient ");
@@ -30,7 +30,7 @@ TEST(ProxyHeaders, ForwardedForSkipsTrustedHopsFromTheRight) {
   // Client 198.51.100.1 -> proxy 10.0.0.5 -> proxy 10.0.0.6 -> cogi. Whatever the client
   // itself put in front ("6.6.6.6") is not believed.
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::proxy_headers({.trusted = {"10.0.0.0/8"}}));
+  app.use(cogi::proxy_headers({.trusted = {"10.0.0.0/8"}}));
   cogi::test_client client(app, {.client = {"10.0.0.6", 40000}});
   EXPECT_EQ(client.get("/seen", {{"x-forwarded-for", "6.6.6.6, 198.51.100.1, 10.0.0.5"}}).body,
             "http 198.51.100.1 ");

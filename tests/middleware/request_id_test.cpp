@@ -9,7 +9,7 @@ namespace {
 
 TEST(RequestId, GeneratedWhenAbsentAndEchoed) {
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::request_id());
+  app.use(cogi::request_id());
   cogi::test_client client(app);
   const auto a = client.get("/seen");
   const auto b = client.get("/seen");
@@ -22,7 +22,7 @@ TEST(RequestId, GeneratedWhenAbsentAndEchoed) {
 
 TEST(RequestId, KeptWhenSaneReplacedWhenNot) {
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::request_id());
+  app.use(cogi::request_id());
   cogi::test_client client(app);
   auto res = client.get("/seen", {{"X-Request-ID", "abc-123"}});
   EXPECT_EQ(res.header("x-request-id"), "abc-123");

@@ -23,7 +23,7 @@ TEST(Timeout, SlowHandlerIsCancelledAnd504) {
     co_return cogi::text("too late");
   });
   app.get("/fast", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("fast"); });
-  app.wrap(cogi::timeout({.limit = 50ms}));
+  app.use(cogi::timeout({.limit = 50ms}));
   cogi::test_client client(app);
 
   const auto started = std::chrono::steady_clock::now();
@@ -45,7 +45,7 @@ TEST(Timeout, AfterTheHeadTheStreamIsCut) {
       co_await cogi::async::sleep_for(10s);
     });
   });
-  app.wrap(cogi::timeout({.limit = 50ms}));
+  app.use(cogi::timeout({.limit = 50ms}));
   cogi::test_client client(app);
   EXPECT_THROW(client.get("/stream"), cogi::async::timeout_error);  // a server closes the connection
 }

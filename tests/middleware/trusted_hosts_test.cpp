@@ -9,7 +9,7 @@ namespace {
 
 TEST(TrustedHosts, OthersGet400) {
   auto app = cogi::testing::echo_app();
-  app.wrap(cogi::trusted_hosts({"example.com", "*.api.example.com"}));
+  app.use(cogi::trusted_hosts({"example.com", "*.api.example.com"}));
   cogi::test_client client(app);
   EXPECT_EQ(client.get("/hello", {{"host", "example.com"}}).status, 200);
   EXPECT_EQ(client.get("/hello", {{"host", "EXAMPLE.com:8443"}}).status, 200);

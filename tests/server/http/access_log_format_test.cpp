@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 
 struct sample_request {
   address client{"203.0.113.9", 5555};
-  header headers[2] = {{"referer", "https://example.com/"}, {"user-agent", "curl/7.88"}};
+  header_field headers[2] = {{"referer", "https://example.com/"}, {"user-agent", "curl/7.88"}};
   scope request;
   sample_request() {
     request.http_version = "1.1";

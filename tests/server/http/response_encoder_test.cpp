@@ -10,7 +10,7 @@ namespace cogi::http {
 namespace {
 
 // Encodes a whole response given as body pieces and returns the bytes on the wire.
-std::string encode(response_encoder::request_info info, int status, std::vector<header> headers,
+std::string encode(response_encoder::request_info info, int status, std::vector<header_field> headers,
                    std::vector<std::pair<std::string, bool>> pieces, response_encoder* keep = nullptr) {
   response_encoder local;
   response_encoder& encoder = keep ? *keep : local;
@@ -123,7 +123,7 @@ TEST(ResponseEncoder, NothingIsWrittenBeforeTheFirstBody) {
   response_encoder encoder;
   encoder.reset({});
   std::string out = "earlier response";
-  encoder.start(200, std::vector<header>{{"x-a", "1"}});
+  encoder.start(200, std::vector<header_field>{{"x-a", "1"}});
   EXPECT_EQ(out, "earlier response");
   encoder.abandon();
   EXPECT_FALSE(encoder.started());

@@ -53,7 +53,7 @@ app_fn slow_app(std::shared_ptr<handler_signals> signals) {
           throw;
         }
       }
-      static constexpr header headers[] = {{"content-type", "text/plain"}};
+      static constexpr header_field headers[] = {{"content-type", "text/plain"}};
       co_await tx(response_start{200, headers});
       co_await tx(response_body{body.empty() ? std::string_view("ok") : std::string_view(body), false});
     }(signals, s, receive, send);

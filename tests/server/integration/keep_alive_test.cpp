@@ -129,7 +129,7 @@ TEST(KeepAlive, ConnectionCloseFromTheClientIsHonoured) {
 
 TEST(KeepAlive, ConnectionCloseFromTheAppIsHonoured) {
   const auto app = [](scope&, receive_fn, send_fn send) -> asio::awaitable<void> {
-    static constexpr header headers[] = {{"connection", "close"}};
+    static constexpr header_field headers[] = {{"connection", "close"}};
     co_await send(response_start{200, headers});
     co_await send(response_body{"bye", false});
   };

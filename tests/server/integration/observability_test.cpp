@@ -31,7 +31,7 @@ app_fn items_app() {
       co_return text("slow");
     });
     a.mount("/files", [](scope&, receive_fn, send_fn send) -> asio::awaitable<void> {
-      static constexpr header headers[] = {{"content-type", "text/plain"}};
+      static constexpr header_field headers[] = {{"content-type", "text/plain"}};
       co_await send(response_start{200, headers});
       co_await send(response_body{"file", false});
     });

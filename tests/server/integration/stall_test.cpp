@@ -22,7 +22,7 @@ asio::awaitable<void> blocking_app(scope& s, receive_fn, send_fn send) {
   if (s.type != scope_type::http) co_return;
   // The mistake the detector exists for: a blocking call on the loop.
   if (s.path == "/block") std::this_thread::sleep_for(300ms);
-  static constexpr header headers[] = {{"content-type", "text/plain"}};
+  static constexpr header_field headers[] = {{"content-type", "text/plain"}};
   co_await send(response_start{200, headers});
   co_await send(response_body{"done", false});
 }

@@ -36,7 +36,7 @@ struct parity_case {
 
 void PrintTo(const parity_case& c, std::ostream* out) { *out << c.name; }
 
-constexpr header text_plain[] = {{"content-type", "text/plain"}};
+constexpr header_field text_plain[] = {{"content-type", "text/plain"}};
 
 // An app that answers "ok", reading the body first.
 asio::awaitable<void> reads_then_answers(scope& sc, receive_fn receive, send_fn send) {
@@ -60,11 +60,11 @@ app_fn sends(std::vector<send_event> steps, bool then_throw = false) {
   };
 }
 
-constexpr header transfer_encoding[] = {{"transfer-encoding", "chunked"}};
-constexpr header bad_name[] = {{"bad name", "x"}};
-constexpr header injected[] = {{"x", "a\r\nset-cookie: evil"}};
-constexpr header length_10[] = {{"content-length", "10"}};
-constexpr header length_1[] = {{"content-length", "1"}};
+constexpr header_field transfer_encoding[] = {{"transfer-encoding", "chunked"}};
+constexpr header_field bad_name[] = {{"bad name", "x"}};
+constexpr header_field injected[] = {{"x", "a\r\nset-cookie: evil"}};
+constexpr header_field length_10[] = {{"content-length", "10"}};
+constexpr header_field length_1[] = {{"content-length", "1"}};
 
 test_request get(std::string target = "/", header_pairs headers = {}) {
   test_request r;
