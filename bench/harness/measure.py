@@ -16,7 +16,8 @@ PARK_WAIT_S = 3  # cogi parks (frees the read buffer of) a connection idle for 1
 def _load(server, scenario, seconds):
     pids = server.tree()
     cpu_before = cpu_seconds(pids)
-    result = wrk.run(server.url + scenario.path, scenario.connections, seconds, scenario.pipeline)
+    result = wrk.run(server.url + scenario.path, scenario.connections, seconds, scenario.pipeline,
+                     body=scenario.body)
     pids = server.tree()
     requests = result["requests"]
     survived = server.alive()

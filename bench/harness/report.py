@@ -146,10 +146,31 @@ def db_targets(summary, meta):
     return out
 
 
+def model_targets(summary):
+    """Issue 15's: the typed handler costs at most 5% more CPU per request than the same
+    route written by hand; against FastAPI, the figures."""
+    out = []
+    judge = _judge_into(out)
+    ratio = _value(summary, "model", "cogi-handwritten", "cogi_ratio_cpu_us_per_request")
+    typed, by_hand = (_value(summary, "model", s, "cpu_us_per_request") for s in ("cogi", "cogi-handwritten"))
+    judge("POST /model: typed CPU per request ≤ 1.05× by hand",
+          f"{ratio:.3f}× paired (medians {typed:.2f} vs {by_hand:.2f} µs)" if ratio and typed and by_hand else "-",
+          ratio <= 1.05 if ratio else None)
+    rps, cpu = (_value(summary, "model", "fastapi", f"cogi_ratio_{key}") for key in ("requests_per_s",
+                                                                                      "cpu_us_per_request"))
+    judge("POST /model: requests/s against FastAPI (no target: the figure)", f"{rps:.1f}× paired" if rps else "-",
+          True if rps else None)
+    judge("POST /model: CPU per request against FastAPI (no target: the figure)", f"{cpu:.3f}× paired" if cpu else "-",
+          True if cpu else None)
+    return out
+
+
 def targets(summary, meta=None):
     """Issue 5's and docs/performance.md's targets: (target, measured, verdict)."""
     if meta and meta.get("suite") == "db":
         return db_targets(summary, meta)
+    if meta and meta.get("suite") == "model":
+        return model_targets(summary)
     out = []
     judge = _judge_into(out)
 

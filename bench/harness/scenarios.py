@@ -10,6 +10,7 @@ class Scenario:
     pipeline: int = 1  # requests per write (bench/pipeline.lua)
     hold: int = 0  # idle keep-alive connections held while the load runs (C10K)
     sleep_ms: int = 0  # for /sleep: the ideal is connections / sleep time
+    body: str = ""  # a JSON body to POST (bench/post.lua) instead of a GET
 
     @property
     def ideal_requests_per_s(self):
@@ -22,6 +23,8 @@ class Scenario:
             text += f", pipelined x{self.pipeline}"
         if self.hold:
             text += f", {self.hold:,} idle held"
+        if self.body:
+            text = f"POST {text}, a {len(self.body)}-byte JSON body"
         return text
 
 
@@ -47,4 +50,12 @@ DB_SCENARIOS = {s.name: s for s in [
     Scenario("fortunes", "/fortunes", DB_CONNECTIONS),
     Scenario("updates", "/updates?queries=20", DB_CONNECTIONS),
     Scenario("cached-queries", "/cached-queries?count=100", DB_CONNECTIONS),
+]}
+
+# The typed-handler suite (bench/run.sh --suite model): a 5-field model read, validated
+# and answered back (bench/apps/model_app.cpp, bench/apps/fastapi_model.py).
+MODEL_BODY = ('{"customer":"Ada Lovelace","quantity":3,"price":19.95,'
+              '"tags":["books","gift"],"note":"leave at the door"}')
+MODEL_SCENARIOS = {s.name: s for s in [
+    Scenario("model", "/model", 64, body=MODEL_BODY),
 ]}

@@ -145,7 +145,8 @@ def add_baseline(binary):
     """Registers "cogi-baseline": an earlier build of the demo, measured in the same run as
     the current one, so that a change on the request path is judged against a peer that
     saw the same machine at the same time. Returns its name."""
-    SERVERS["cogi-baseline"] = ServerSpec("cogi-baseline", f"cogi demo, baseline build {binary}", _cogi(binary))
+    SERVERS["cogi-baseline"] = ServerSpec("cogi-baseline", f"cogi, baseline build {binary}", _cogi(binary),
+                                          routes=SERVERS["cogi"].routes)
     return "cogi-baseline"
 
 DEFAULT_SERVERS = ["cogi", "nginx", "uvicorn", "gunicorn-gthread", "gunicorn-sync", "waitress", "httplib"]
@@ -233,3 +234,21 @@ def stop(server, grace_s=10):
         server.process.wait()
     except ProcessLookupError:
         pass
+
+
+# The typed-handler suite (bench/run.sh --suite model): POST /model, a 5-field model read,
+# validated and answered back, typed and by hand in cogi, and in FastAPI.
+MODEL_ROUTES = ("/plaintext", "/model")
+MODEL_SERVERS = {
+    "cogi": ServerSpec("cogi", "cogi typed handler (body<order_in> -> task<order_out>), 1 loop",
+                       _cogi(ROOT / "build/bench/model_app"), routes=MODEL_ROUTES),
+    "cogi-handwritten": ServerSpec("cogi-handwritten", "cogi, the same route with picojson by hand, 1 loop",
+                                   _cogi(ROOT / "build/bench/model_app_handwritten"), routes=MODEL_ROUTES),
+    "fastapi": ServerSpec(
+        "fastapi", "FastAPI 0.92 + pydantic 1.10 on uvicorn + uvloop + httptools",
+        lambda port, run_dir: [PYTHON, "-m", "uvicorn", "fastapi_model:app", "--host", "127.0.0.1", "--port", str(port),
+                               "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
+                               "--timeout-keep-alive", str(KEEP_ALIVE_S), "--backlog", "2048"],
+        routes=MODEL_ROUTES, cwd=APPS),
+}
+DEFAULT_MODEL_SERVERS = ["cogi", "cogi-handwritten", "fastapi"]

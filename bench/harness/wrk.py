@@ -4,6 +4,7 @@ import subprocess
 from pathlib import Path
 
 PIPELINE_SCRIPT = Path(__file__).resolve().parent.parent / "pipeline.lua"
+POST_SCRIPT = Path(__file__).resolve().parent.parent / "post.lua"
 
 _UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
@@ -13,16 +14,20 @@ def _to_ms(text):
     return float(value) * _UNITS_MS[unit]
 
 
-def run(url, connections, seconds, pipeline=1, timeout_s=5, core=1):
+def run(url, connections, seconds, pipeline=1, timeout_s=5, core=1, body=""):
     """One wrk run: returns requests, seconds, requests_per_s, p50_ms, p99_ms, non_2xx,
     socket_errors (connect+read+write+timeout), timeouts, and wrk's text."""
     command = ["taskset", "-c", str(core), "wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s",
                "--timeout", f"{timeout_s}s", "--latency"]
     if pipeline > 1:
         command += ["-s", str(PIPELINE_SCRIPT)]
+    elif body:
+        command += ["-s", str(POST_SCRIPT)]
     command.append(url)
     if pipeline > 1:
         command += ["--", str(pipeline)]
+    elif body:
+        command += ["--", body]
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + timeout_s + 30)
     return parse(out.stdout + out.stderr)
 

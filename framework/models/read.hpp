@@ -125,12 +125,23 @@ void read_timestamp_text(std::string_view text, T& out, const location& where, v
       errors.add(where, "date_from_datetime_parsing", "Input should be a valid date in the format YYYY-MM-DD");
     }
   } else {
+    using duration = typename T::duration;
     std::string_view problem;
-    if (const auto time = parse_date_time(text, problem)) {
-      out = std::chrono::time_point_cast<typename T::duration>(*time);
-    } else {
+    const auto time = parse_date_time(text, problem);
+    if (!time) {
       bad_date_time(errors, where, problem);
+      return;
     }
+    // Whole seconds first: a duration finer than they are may not reach year 9999 (int64
+    // nanoseconds end in 2262); such a date-time is out of the type's range.
+    using limits = std::numeric_limits<typename duration::rep>;
+    const auto whole = time->seconds.time_since_epoch().count();
+    constexpr auto per_second = std::chrono::duration_cast<duration>(std::chrono::seconds(1)).count();
+    if (per_second > 1 && (whole > limits::max() / per_second - 1 || whole < limits::min() / per_second + 1)) {
+      bad_date_time(errors, where, "outside the range of its type");
+      return;
+    }
+    out = std::chrono::time_point_cast<duration>(time->seconds) + std::chrono::duration_cast<duration>(time->fraction);
   }
 }
 

@@ -51,7 +51,7 @@ std::optional<std::chrono::sys_days> parse_date(std::string_view text) {
   return date;
 }
 
-std::optional<timestamp_ns> parse_date_time(std::string_view text, std::string_view& problem) {
+std::optional<date_time> parse_date_time(std::string_view text, std::string_view& problem) {
   using namespace std::chrono;
   std::size_t at = 0;
   const auto date = read_date(text, at, problem);
@@ -102,9 +102,8 @@ std::optional<timestamp_ns> parse_date_time(std::string_view text, std::string_v
     return problem = "missing time zone offset ('Z' or +HH:MM)", std::nullopt;
   }
   if (at != text.size()) return problem = "unexpected extra characters at the end of the input", std::nullopt;
-  timestamp_ns time = sys_time<nanoseconds>(*date) + hours(hour) + minutes(minute) + seconds(second == 60 ? 59 : second);
-  time += second == 60 ? nanoseconds(999'999'999) : fraction;
-  return time - offset;
+  const sys_seconds whole = sys_seconds(*date) + hours(hour) + minutes(minute) + seconds(second == 60 ? 59 : second);
+  return date_time{whole - offset, second == 60 ? nanoseconds(999'999'999) : fraction};
 }
 
 void append_date(std::string& out, std::chrono::sys_days day) {
@@ -122,12 +121,11 @@ void append_date(std::string& out, std::chrono::sys_days day) {
   append_two(out, static_cast<unsigned>(date.day()));
 }
 
-void append_date_time(std::string& out, timestamp_ns time, int fraction_digits) {
+void append_date_time(std::string& out, date_time time, int fraction_digits) {
   using namespace std::chrono;
-  const sys_days day = floor<days>(time);
+  const sys_days day = floor<days>(time.seconds);
   append_date(out, day);
-  const nanoseconds since_midnight = time - day;
-  const hh_mm_ss<nanoseconds> clock(since_midnight);
+  const hh_mm_ss<nanoseconds> clock(duration_cast<nanoseconds>(time.seconds - day) + time.fraction);
   out.push_back('T');
   append_two(out, static_cast<unsigned>(clock.hours().count()));
   out.push_back(':');

@@ -70,7 +70,8 @@ void write(std::string& out, const T& value) {
     if constexpr (is_date_v<T>) {
       append_date(out, value);
     } else {
-      append_date_time(out, std::chrono::time_point_cast<std::chrono::nanoseconds>(value),
+      const auto whole = std::chrono::floor<std::chrono::seconds>(value);
+      append_date_time(out, date_time{whole, std::chrono::duration_cast<std::chrono::nanoseconds>(value - whole)},
                        detail::fraction_digits<typename T::duration>());
     }
     out.push_back('"');

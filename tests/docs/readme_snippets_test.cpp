@@ -21,6 +21,40 @@
 
 namespace readme_snippets {
 
+// The typed endpoint on the first screen.
+struct note_in {
+  std::string title;
+  std::vector<std::string> tags;
+  int priority = 3;
+};
+COGI_MODEL(note_in, (title, min_length(1), max_length(200)), (tags, defaulted), (priority, defaulted, ge(1), le(5)));
+
+struct note {
+  std::string folder, title;
+};
+COGI_MODEL(note, folder, title);
+
+note save(const std::string& folder, const note_in& in) { return {folder, in.title}; }
+
+TEST(Readme, TypedEndpoint) {
+  cogi::app app;
+  app.post("/notes", [](cogi::body<note_in> in, cogi::query<"folder", std::string, cogi::defaults_to("inbox")> folder)
+                         -> cogi::task<note> { co_return save(*folder, *in); }).status(201);
+  app.openapi();  // GET /openapi.json, and Swagger UI at /docs
+  cogi::test_client client(app);
+  const auto created = client.post("/notes", R"({"title": "Dune"})");
+  EXPECT_EQ(created.status, 201);
+  EXPECT_EQ(created.body, R"({"folder":"inbox","title":"Dune"})");
+  // The answer README.md shows, byte for byte (its line breaks aside).
+  const auto refused = client.post("/notes", R"({"tags": "x", "priority": 9})");
+  EXPECT_EQ(refused.status, 422);
+  EXPECT_EQ(refused.body,
+            R"({"detail":[{"loc":["body","title"],"msg":"Field required","type":"missing"},)"
+            R"({"loc":["body","tags"],"msg":"Input should be a valid list","type":"list_type"},)"
+            R"({"loc":["body","priority"],"msg":"Input should be less than or equal to 5","type":"less_than_equal"}]})");
+  EXPECT_EQ(client.get("/openapi.json").status, 200);
+}
+
 using namespace std::chrono_literals;
 
 // "Testing": a users API, its app factory, and a parse() for the test's JSON.

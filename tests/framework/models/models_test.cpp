@@ -220,6 +220,18 @@ TEST(Models, TimestampsFollowRfc3339) {
             R"("1970-01-01T00:00:00.000000001Z")");
 }
 
+TEST(Models, TimestampsReachYear9999WhereTheirTypeDoes) {
+  using namespace std::chrono;
+  // Seconds reach any RFC 3339 year; int64 nanoseconds end in 2262.
+  EXPECT_EQ(cogi::to_json(cogi::from_json<sys_seconds>(R"("9999-12-31T23:59:59.9Z")")), R"("9999-12-31T23:59:59Z")");
+  EXPECT_EQ(cogi::to_json(cogi::from_json<sys_time<microseconds>>(R"("0001-01-01T00:00:00.000001Z")")),
+            R"("0001-01-01T00:00:00.000001Z")");
+  EXPECT_EQ(problems<sys_time<nanoseconds>>(R"("3012-11-30T19:25:27.5Z")"),
+            std::vector<std::string>{" datetime_from_date_parsing"});
+  EXPECT_EQ(cogi::to_json(cogi::from_json<sys_time<nanoseconds>>(R"("2262-01-01T00:00:00Z")")),
+            R"("2262-01-01T00:00:00Z")");
+}
+
 TEST(Models, DoublesAreWrittenShortest) {
   EXPECT_EQ(cogi::to_json(std::vector<double>{0.1, 1e300, -2.5}), "[0.1,1e+300,-2.5]");
 }
