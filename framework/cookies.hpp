@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -17,6 +18,9 @@ struct cookie_options {
   bool secure = false;
   bool http_only = false;
   std::string same_site = "lax";  // "lax", "strict", "none" or "" (attribute left out)
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(max_age, path, domain, secure, http_only, same_site)
 };
 
 // The value of cookie `name` in a Cookie header value ("a=1; b=2"), or nullopt. A value

@@ -16,6 +16,7 @@
 
 #include "cogi/framework/request.hpp"
 #include "cogi/framework/response.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -23,6 +24,9 @@ struct file_options {
   std::string content_type;   // empty: from the file's extension
   std::string download_name;  // set: Content-Disposition: attachment; filename="..."
   std::size_t chunk_size = 64 * 1024;
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(content_type, download_name, chunk_size)
 };
 
 // The response for the file at `path` as a reply to `req`. Throws http_exception(404)

@@ -16,11 +16,15 @@
 #include <string_view>
 
 #include <picojson.h>
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
 struct json_read_limits {
   std::size_t max_depth = 256;  // arrays and objects inside each other
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(max_depth)
 };
 
 // Malformed JSON. what() is the whole description: "<problem> at line L, column C near

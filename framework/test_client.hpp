@@ -30,6 +30,7 @@
 
 #include "cogi/server/contract/app.hpp"
 #include "cogi/server/http/limits.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -69,6 +70,9 @@ struct test_client_options {
   std::string root_path;  // as --root-path: put in front of every path
   address client{"testclient", 50000};  // the peer the app sees (scope.client)
   http::limits limits;    // as the server's --limit-* flags
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(raise_app_exceptions, root_path, client, limits)
 };
 
 class test_client {

@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -26,6 +27,9 @@ struct access_log_options {
   std::string format = "combined";
   // Where lines go (without the newline); default: stdout, one write(2) per line.
   std::function<void(std::string_view line)> sink;
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(enabled, format, sink)
 };
 
 // Throws std::invalid_argument for an unknown directive.

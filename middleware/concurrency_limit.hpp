@@ -11,6 +11,7 @@
 #include <cstddef>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -19,6 +20,9 @@ struct concurrency_limit_options {
   std::size_t max_waiting = 100;
   std::chrono::milliseconds wait_timeout = std::chrono::seconds(5);
   std::chrono::seconds retry_after = std::chrono::seconds(1);
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(max_concurrent, max_waiting, wait_timeout, retry_after)
 };
 
 app_wrapper_fn concurrency_limit(concurrency_limit_options options = {});

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -26,6 +27,9 @@ struct cors_options {
   bool allow_credentials = false;
   std::vector<std::string> expose_headers;
   std::chrono::seconds max_age = std::chrono::seconds(600);
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(allow_origins, allow_methods, allow_headers, allow_credentials, expose_headers, max_age)
 };
 
 app_wrapper_fn cors(cors_options options);

@@ -14,12 +14,16 @@
 #include <cstddef>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
 struct gzip_options {
   std::size_t minimum_size = 500;
   int level = 6;  // zlib's default trade-off; 1 fastest, 9 smallest
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(minimum_size, level)
 };
 
 app_wrapper_fn gzip(gzip_options options = {});

@@ -14,12 +14,16 @@
 #include <vector>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
 struct proxy_headers_options {
   // Addresses ("127.0.0.1", "::1"), networks ("10.0.0.0/8", "fd00::/8") or "*" (any).
   std::vector<std::string> trusted = {"127.0.0.1"};
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(trusted)
 };
 
 // Throws std::invalid_argument for an entry that is not an address or a network.

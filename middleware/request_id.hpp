@@ -12,11 +12,15 @@
 #include <string>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
 struct request_id_options {
   std::string header = "x-request-id";  // lower-case
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(header)
 };
 
 app_wrapper_fn request_id(request_id_options options = {});

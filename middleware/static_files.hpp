@@ -12,12 +12,16 @@
 #include <string>
 
 #include "cogi/server/contract/app.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
 struct static_files_options {
   bool html = false;          // a directory serves its index.html; a miss serves 404.html if present
   bool allow_hidden = false;  // serve names starting with '.'
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(html, allow_hidden)
 };
 
 // Throws std::invalid_argument when `directory` does not exist or is not a directory.

@@ -9,11 +9,15 @@
 #include <chrono>
 
 #include "cogi/framework/middleware.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
 struct timeout_options {
   std::chrono::milliseconds limit = std::chrono::seconds(30);
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(limit)
 };
 
 app_wrapper_fn timeout(timeout_options options = {});

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi::postgres {
 
@@ -35,6 +36,10 @@ struct options {
   // Throws std::invalid_argument for a malformed pool size.
   static options from_environment(options defaults);
   static options from_environment();
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(url, pool_size, connect_timeout, acquire_timeout, query_timeout, statement_timeout,
+                      reconnect_delay_max, application_name)
 };
 
 }  // namespace cogi::postgres

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi::redis {
 
@@ -22,6 +23,10 @@ struct options {
 
   // redis://[[username]:password@]host[:port][/database]; throws std::invalid_argument.
   static options from_url(std::string_view url);
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(host, port, username, password, database, client_name, connect_timeout, acquire_timeout,
+                      command_timeout, reconnect_delay_max)
 };
 
 }  // namespace cogi::redis

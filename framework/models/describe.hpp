@@ -37,7 +37,7 @@
 
 #include <picojson.h>
 
-#include "cogi/framework/models/detail/preprocessor.hpp"
+#include "cogi/server/contract/detail/preprocessor.hpp"
 #include "cogi/framework/models/rules.hpp"
 
 namespace cogi::models {
@@ -120,7 +120,15 @@ inline constexpr bool is_integer_v = std::is_integral_v<T> && !std::is_same_v<T,
                                      !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t> &&
                                      !std::is_same_v<T, wchar_t>;
 
-// Whether cogi can read and write T.
+// Field types beyond JSON's, taught to models by the part of the framework that reads
+// them: cogi::upload for forms (forms/upload.hpp). Such a type gives its schema:
+//   template <> struct extra_field_type<X> : std::true_type {
+//     static void append_schema(std::string& out);   // ",\"type\":...", members only
+//   };
+template <class T>
+struct extra_field_type : std::false_type {};
+
+// Whether cogi can read and write T as JSON.
 template <class T>
 constexpr bool supported_type() {
   if constexpr (is_optional<T>::value || is_vector<T>::value) {
@@ -131,6 +139,16 @@ constexpr bool supported_type() {
     return std::is_same_v<T, bool> || is_integer_v<T> || std::is_floating_point_v<T> ||
            std::is_same_v<T, std::string> || std::is_same_v<T, picojson::value> || is_timestamp<T>::value ||
            described_enum<T> || model<T>;
+  }
+}
+
+// Whether T is, or holds (in an optional or a vector), an extra field type.
+template <class T>
+constexpr bool extra_type() {
+  if constexpr (is_optional<T>::value || is_vector<T>::value) {
+    return extra_type<typename T::value_type>();
+  } else {
+    return extra_field_type<T>::value;
   }
 }
 
@@ -164,7 +182,7 @@ void finish_field(std::string_view member_name, field_rules& rules, std::string_
 
 template <class Model, class Member, class... Rules>
 field<Model, Member> make_field(std::string_view member_name, Member Model::*member, const Rules&... rules) {
-  static_assert(supported_type<Member>(),
+  static_assert(supported_type<Member>() || extra_type<Member>(),
                 "COGI_MODEL: this field's type cannot be read from JSON; use bool, numbers, std::string, "
                 "described enums (COGI_ENUM), timestamps, other models, or std::optional/std::vector/std::map "
                 "of them");

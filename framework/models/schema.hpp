@@ -96,10 +96,12 @@ void append_property(std::string& out, schema_registry& registry, const field<Mo
     property.append(",\"description\":");
     append_json_string(property, f.rules.description);
   }
-  if (f.rules.has_default) {
-    property.append(",\"default\":");
-    const Model fresh{};
-    write(property, fresh.*f.member);
+  if constexpr (supported_type<Member>()) {  // an extra type (an upload) has no JSON default
+    if (f.rules.has_default) {
+      property.append(",\"default\":");
+      const Model fresh{};
+      write(property, fresh.*f.member);
+    }
   }
   property.push_back('}');
   if (property.size() > 2 && property[1] == ',') property.erase(1, 1);
@@ -172,6 +174,8 @@ void append_schema(std::string& out, schema_registry& registry, const field_rule
     const std::string name = detail::schema_name(name_of<T>());
     detail::register_model<T>(registry, name);
     detail::append_ref(out, name);
+  } else if constexpr (extra_field_type<T>::value) {
+    extra_field_type<T>::append_schema(out);
   } else {
     static_assert(supported_type<T>(), "cogi::models::append_schema: unsupported type");
   }

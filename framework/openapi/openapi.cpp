@@ -136,7 +136,9 @@ void append_operation(std::string& out, const route_entry& route, std::string_vi
   append_parameters(out, route, op, registry);
   if (op.body_schema) {
     out.append(",\"requestBody\":{\"required\":").append(op.body_required ? "true" : "false");
-    out.append(",\"content\":{\"application/json\":{\"schema\":");
+    out.append(",\"content\":{");
+    append_json_string(out, op.body_media_type);
+    out.append(":{\"schema\":");
     op.body_schema(out, registry);
     out.append("}}}");
   }

@@ -19,6 +19,7 @@
 
 #include <memory>
 #include <string>
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -30,6 +31,9 @@ struct openapi_options {
   std::string description;
   std::string openapi_path = "/openapi.json";
   std::string docs_path = "/docs";
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(title, version, description, openapi_path, docs_path)
 };
 
 // The document, compact JSON.

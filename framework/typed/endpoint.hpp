@@ -17,7 +17,9 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <variant>
 
+#include "cogi/framework/forms/form_data.hpp"
 #include "cogi/framework/model.hpp"
 #include "cogi/framework/request.hpp"
 #include "cogi/framework/response.hpp"
@@ -48,13 +50,18 @@ class typed_endpoint {
   typed_endpoint(F handler, std::shared_ptr<const operation> op) : handler_(std::move(handler)), op_(std::move(op)) {}
 
   task<response> operator()(request& req) const {
-    std::string_view body_text;
-    if constexpr (params::needs_body) body_text = co_await req.body(op_->body_limit);
+    request_inputs inputs;
+    if constexpr (params::needs_body) inputs.body_text = co_await req.body(op_->body_limit);
+    std::conditional_t<params::needs_form, form_data, std::monostate> form;
+    if constexpr (params::needs_form) {
+      form = co_await read_form_data(req, form_limits{.max_body_bytes = op_->body_limit});
+      inputs.form = &form;
+    }
     typename params::stored values;
     validation_errors errors;
     // Dependencies first, as FastAPI solves them: their problems are listed first.
-    if constexpr (params::dependency_count > 0) co_await params::resolve_dependencies(req, body_text, values, errors);
-    params::read(req, body_text, values, errors);
+    if constexpr (params::dependency_count > 0) co_await params::resolve_dependencies(req, inputs, values, errors);
+    params::read(req, inputs, values, errors);
     if (!errors.empty()) throw request_validation_error(std::move(errors));
     if constexpr (std::is_same_v<Result, response>) {
       co_return co_await call(values, all);

@@ -26,6 +26,7 @@ struct operation {
   bool has_body = false;       // a body<T> parameter
   bool body_required = false;  // not a body<std::optional<T>>
   models::schema_fn body_schema = nullptr;
+  std::string_view body_media_type = "application/json";
   models::schema_fn result_schema = nullptr;  // a task<T>'s T
   bool typed = false;          // built from a typed signature (not a plain request& handler)
   bool returns_value = false;  // a task<T> other than task<response> and task<void>

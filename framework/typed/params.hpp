@@ -11,7 +11,8 @@
 //   });
 //
 // body<T>: the request body as JSON, read into T (a model, a vector, ...); empty is
-// "missing" unless T is a std::optional. path/query/header/cookie<"name", T>: one value
+// "missing" unless T is a std::optional. form<T>: the request's form, read into the
+// model T, files included (forms/read_form.hpp). path/query/header/cookie<"name", T>: one value
 // read from text (strings, numbers, bools, described enums, timestamps), required
 // unless T is a std::optional; query<"tag", std::vector<T>> takes every repeated value.
 // A value that does not convert, or is missing, is a 422 listing every problem of the
@@ -76,6 +77,12 @@ struct param_value {
 
 template <class T>
 struct body : detail::param_value<T> {};
+
+// The request's form (application/x-www-form-urlencoded or multipart/form-data) read
+// into the model T: text fields converted as query parameters are, files as
+// cogi::upload fields (forms/upload.hpp), std::vector fields from repeated names.
+template <class T>
+struct form : detail::param_value<T> {};
 
 // The value a parameter takes when the request has none: defaults_to(20),
 // defaults_to("newest") (FastAPI's `limit: int = 20`).

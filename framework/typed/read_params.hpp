@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "cogi/framework/forms/read_form.hpp"
 #include "cogi/framework/models/read.hpp"
 #include "cogi/framework/models/validation_errors.hpp"
 #include "cogi/framework/request.hpp"
@@ -29,10 +30,22 @@ namespace cogi::detail {
 
 using models::validation_errors;
 
+// What was read of the request before its parameters: the body as text (for body<T>),
+// or its form (for form<T>).
+struct request_inputs {
+  std::string_view body_text;
+  const form_data* form = nullptr;
+};
+
 template <class T>
 struct is_body : std::false_type {};
 template <class T>
 struct is_body<body<T>> : std::true_type {};
+
+template <class T>
+struct is_form : std::false_type {};
+template <class T>
+struct is_form<form<T>> : std::true_type {};
 
 template <class T>
 struct is_named_param : std::bool_constant<requires {
@@ -68,7 +81,7 @@ constexpr bool valid_param() {
   } else if constexpr (std::is_same_v<P, response>) {
     return is_response_ref<Arg>;
   } else {
-    return is_body<P>::value || is_named_param<P>::value || is_depends<P>::value;
+    return is_body<P>::value || is_form<P>::value || is_named_param<P>::value || is_depends<P>::value;
   }
 }
 
@@ -108,7 +121,7 @@ struct default_reader {
 };
 
 template <class Arg>
-void read_param(request& req, std::string_view body_text, storage_t<Arg>& out, validation_errors& errors) {
+void read_param(request& req, const request_inputs& inputs, storage_t<Arg>& out, validation_errors& errors) {
   using P = std::remove_cvref_t<Arg>;
   if constexpr (is_request_ref<Arg>) {
     out = &req;
@@ -118,11 +131,13 @@ void read_param(request& req, std::string_view body_text, storage_t<Arg>& out, v
     using T = std::remove_cvref_t<decltype(out.value)>;
     const models::location where{nullptr, "body"};
     // An empty body is an absent one (FastAPI's view): missing, unless it is optional.
-    if (body_text.empty()) {
+    if (inputs.body_text.empty()) {
       if (!models::is_optional<T>::value) add_missing(errors, where);
       return;
     }
-    models::read_from_text(body_text, out.value, where, errors);
+    models::read_from_text(inputs.body_text, out.value, where, errors);
+  } else if constexpr (is_form<P>::value) {
+    read_form(*inputs.form, out.value, models::location{nullptr, "body"}, errors);
   } else if constexpr (is_named_param<P>::value) {
     using T = std::remove_cvref_t<decltype(out.value)>;
     const models::location section{nullptr, source_name(P::source)};
@@ -157,6 +172,7 @@ struct params_of;
 template <class... Args>
 struct params_of<std::tuple<Args...>>;
 
+// Whether the parameter, or a dependency's, needs the body as text (body<T>) or the form.
 template <class Arg>
 constexpr bool needs_body() {
   using P = std::remove_cvref_t<Arg>;
@@ -164,6 +180,18 @@ constexpr bool needs_body() {
     return true;
   } else if constexpr (is_depends<P>::value) {
     return params_of<typename signature<decltype(P::provider)>::args>::needs_body;
+  } else {
+    return false;
+  }
+}
+
+template <class Arg>
+constexpr bool needs_form() {
+  using P = std::remove_cvref_t<Arg>;
+  if constexpr (is_form<P>::value) {
+    return true;
+  } else if constexpr (is_depends<P>::value) {
+    return params_of<typename signature<decltype(P::provider)>::args>::needs_form;
   } else {
     return false;
   }
@@ -197,6 +225,12 @@ void describe_param(operation& op) {
     op.has_body = true;
     op.body_required = !models::is_optional<T>::value;
     op.body_schema = &models::write_schema<unwrapped_t<T>>;
+  } else if constexpr (is_form<P>::value) {
+    using T = std::remove_cvref_t<decltype(P::value)>;
+    op.has_body = true;
+    op.body_required = true;
+    op.body_schema = &models::write_schema<T>;
+    op.body_media_type = has_upload_fields<T>() ? "multipart/form-data" : "application/x-www-form-urlencoded";
   } else if constexpr (is_named_param<P>::value) {
     using T = std::remove_cvref_t<decltype(P::value)>;
     add_parameter(op, P::source, P::name,
@@ -214,7 +248,7 @@ template <auto Provider>
 inline constexpr char provider_key = 0;  // its address identifies the provider
 
 template <auto Provider>
-task<typename depends<Provider>::value_type*> resolve(request& req, std::string_view body_text,
+task<typename depends<Provider>::value_type*> resolve(request& req, const request_inputs& inputs,
                                                       validation_errors& errors);
 
 // Reads a parameter list: all at once but the dependencies, which are resolved in order.
@@ -222,6 +256,7 @@ template <class... Args>
 struct params_of<std::tuple<Args...>> {
   using stored = std::tuple<storage_t<Args>...>;
   static constexpr bool needs_body = (detail::needs_body<Args>() || ...);
+  static constexpr bool needs_form = (detail::needs_form<Args>() || ...);
   // Where a response& parameter is, or sizeof...(Args) when there is none.
   static constexpr std::size_t response_index = [] {
     constexpr bool flags[] = {is_response_ref<Args>..., false};
@@ -239,6 +274,10 @@ struct params_of<std::tuple<Args...>> {
                                                 "cogi::depends<provider>");
     static_assert((static_cast<int>(is_body<std::remove_cvref_t<Args>>::value) + ... + 0) <= 1,
                   "cogi: a handler has at most one cogi::body<T> parameter (put the fields in one model)");
+    static_assert((static_cast<int>(is_form<std::remove_cvref_t<Args>>::value) + ... + 0) <= 1,
+                  "cogi: a handler has at most one cogi::form<T> parameter (put the fields in one model)");
+    static_assert(!(needs_body && needs_form), "cogi: a request's body is JSON (cogi::body<T>) or a form "
+                                               "(cogi::form<T>), not both");
     static_assert((static_cast<int>(is_response_ref<Args>) + ... + 0) <= 1,
                   "cogi: a handler has at most one cogi::response& parameter");
     return true;
@@ -247,23 +286,23 @@ struct params_of<std::tuple<Args...>> {
   static void describe(operation& op) { (describe_param<Args>(op), ...); }
 
   // Everything but the dependencies.
-  static void read(request& req, std::string_view body_text, stored& values, validation_errors& errors) {
-    read_each(req, body_text, values, errors, std::index_sequence_for<Args...>{});
+  static void read(request& req, const request_inputs& inputs, stored& values, validation_errors& errors) {
+    read_each(req, inputs, values, errors, std::index_sequence_for<Args...>{});
   }
 
   // The dependencies, in order; a provider whose own parameters have problems is not
   // called (the request will be a 422).
-  static task<void> resolve_dependencies(request& req, std::string_view body_text, stored& values,
+  static task<void> resolve_dependencies(request& req, const request_inputs& inputs, stored& values,
                                          validation_errors& errors) {
-    co_await resolve_each(req, body_text, values, errors, std::make_index_sequence<dependency_count>{});
+    co_await resolve_each(req, inputs, values, errors, std::make_index_sequence<dependency_count>{});
   }
 
  private:
   template <std::size_t... I>
-  static void read_each([[maybe_unused]] request& req, [[maybe_unused]] std::string_view body_text,
+  static void read_each([[maybe_unused]] request& req, [[maybe_unused]] const request_inputs& inputs,
                         [[maybe_unused]] stored& values, [[maybe_unused]] validation_errors& errors,
                         std::index_sequence<I...>) {
-    (read_param<Args>(req, body_text, std::get<I>(values), errors), ...);
+    (read_param<Args>(req, inputs, std::get<I>(values), errors), ...);
   }
 
   static constexpr auto dependency_positions() {
@@ -277,15 +316,15 @@ struct params_of<std::tuple<Args...>> {
   static constexpr auto positions = dependency_positions();
 
   template <std::size_t Position>
-  static task<void> resolve_at(request& req, std::string_view body_text, stored& values, validation_errors& errors) {
+  static task<void> resolve_at(request& req, const request_inputs& inputs, stored& values, validation_errors& errors) {
     auto& slot = std::get<Position>(values);
-    slot.ptr = co_await resolve<std::remove_cvref_t<decltype(slot)>::provider>(req, body_text, errors);
+    slot.ptr = co_await resolve<std::remove_cvref_t<decltype(slot)>::provider>(req, inputs, errors);
   }
 
   template <std::size_t... J>
-  static task<void> resolve_each(request& req, std::string_view body_text, stored& values, validation_errors& errors,
+  static task<void> resolve_each(request& req, const request_inputs& inputs, stored& values, validation_errors& errors,
                                  std::index_sequence<J...>) {
-    (co_await resolve_at<positions[J]>(req, body_text, values, errors), ...);
+    (co_await resolve_at<positions[J]>(req, inputs, values, errors), ...);
   }
 };
 
@@ -296,7 +335,7 @@ auto call_provider(Stored& values, std::index_sequence<I...>) {
 }
 
 template <auto Provider>
-task<typename depends<Provider>::value_type*> resolve(request& req, std::string_view body_text,
+task<typename depends<Provider>::value_type*> resolve(request& req, const request_inputs& inputs,
                                                       validation_errors& errors) {
   using value_type = typename depends<Provider>::value_type;
   using sig = signature<decltype(Provider)>;
@@ -306,8 +345,8 @@ task<typename depends<Provider>::value_type*> resolve(request& req, std::string_
   if (value_type* cached = lifetime.find<value_type>(&provider_key<Provider>)) co_return cached;
   typename params::stored values;
   const std::size_t before = errors.size();
-  if constexpr (params::dependency_count > 0) co_await params::resolve_dependencies(req, body_text, values, errors);
-  params::read(req, body_text, values, errors);
+  if constexpr (params::dependency_count > 0) co_await params::resolve_dependencies(req, inputs, values, errors);
+  params::read(req, inputs, values, errors);
   if (errors.size() != before || errors.truncated()) co_return nullptr;
   constexpr auto all = std::make_index_sequence<std::tuple_size_v<typename sig::args>>{};
   if constexpr (awaitable_result<typename sig::result>::is_awaitable) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi::http {
 
@@ -16,6 +17,10 @@ struct limits {
   std::chrono::milliseconds header_timeout{10'000};  // slowloris: whole head must arrive
   std::chrono::milliseconds body_timeout{30'000};    // idle gap while reading a body
   std::chrono::milliseconds keep_alive_timeout{5'000};
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(max_target_bytes, max_header_bytes, max_header_count, max_body_bytes,
+                      max_requests_per_connection, header_timeout, body_timeout, keep_alive_timeout)
 };
 
 }  // namespace cogi::http

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cogi/server/http/limits.hpp"
+#include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
 
@@ -70,6 +71,12 @@ struct server_config {
   // --loops, or when 0 the CPUs this process may use: its affinity mask, and the CPU
   // quota of its cgroup (a container's --cpus, a Kubernetes CPU limit), rounded up.
   unsigned loop_count() const;
+
+  // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
+  COGI_OPTION_SETTERS(host, port, binds, uds, loops, reuse_port, backlog, root_path, log_level, log_format,
+                      access_log, access_log_format, health_path, ready_path, metrics_path, log_probes, healthcheck,
+                      proxy_headers, forwarded_allow_ips, graceful_shutdown_timeout, stall_threshold,
+                      blocking_threads, limits, app_options)
 };
 
 // The outcome of parsing: a config, or a message and exit status (0 for --help).

@@ -92,4 +92,22 @@ TEST(MiddlewareSnippets, CancelOnDisconnectWrapsAnyApp) {
   EXPECT_EQ(client.get("/").body, "hello\n");
 }
 
+// server/contract/option_setters.hpp: options in any order, through setters.
+TEST(MiddlewareSnippets, OptionSettersInAnyOrder) {
+  auto options = cogi::cors_options{}.with_allow_methods({"GET", "POST"}).with_allow_origins({"*"});
+  cogi::app app;
+  app.get("/", [](cogi::request&) -> cogi::task<> { co_return cogi::text("ok"); });
+  app.use(cogi::cors(options));
+  app.use(cogi::gzip(cogi::gzip_options{}.with_level(9).with_minimum_size(10)));
+  cogi::test_client client(app);
+  const auto preflight = client.options("/", {{"origin", "https://a.example"}, {"access-control-request-method", "POST"}});
+  EXPECT_EQ(preflight.header("access-control-allow-origin"), "*");
+  EXPECT_EQ(preflight.header("access-control-allow-methods"), "GET, POST");
+  // Named options chain too, and keep what the setters set.
+  cogi::server_config config;
+  config.with_port(9000).with_loops(2);
+  EXPECT_EQ(config.port, 9000);
+  EXPECT_EQ(config.loops, 2u);
+}
+
 }  // namespace middleware_snippets

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "cogi/framework/app.hpp"
+#include "cogi/framework/forms/form_data.hpp"
+#include "cogi/framework/forms/multipart_parser.hpp"
 #include "cogi/framework/json_reader.hpp"
 #include "cogi/framework/model.hpp"
 #include "cogi/framework/models/schema.hpp"
@@ -222,3 +224,58 @@ TEST(TypedSnippets, BackgroundTasks) {
 }
 
 }  // namespace request_lifetime_hpp
+
+// forms/upload.hpp, forms/form_data.hpp, forms/multipart_parser.hpp
+namespace forms_hpp {
+
+struct avatar_form {
+  std::string title;
+  cogi::upload picture;
+};
+COGI_MODEL(avatar_form, title, picture);
+
+struct saved {
+  std::string name;
+  std::size_t size = 0;
+};
+COGI_MODEL(saved, name, size);
+
+struct counting_events : cogi::multipart_events {
+  std::size_t parts = 0;
+  void begin(const cogi::multipart_part&) override { ++parts; }
+  void data(std::string_view) override {}
+  void end() override {}
+};
+
+const std::string body =
+    "--xx\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nMe\r\n"
+    "--xx\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"me.png\"\r\n\r\nPNG\r\n--xx--\r\n";
+
+TEST(TypedSnippets, Forms) {
+  cogi::app app;
+  app.post("/avatar", [](cogi::form<avatar_form> form) -> cogi::task<saved> {
+    const std::string bytes = co_await form->picture.read_all();
+    co_return saved{form->picture.filename(), form->picture.size()};
+  });
+  app.post("/plain", [](cogi::request& req) -> cogi::task<> {
+    const cogi::form_data form = co_await cogi::read_form_data(req);
+    std::optional<std::string_view> title = form.get("title");
+    const cogi::upload* picture = form.file("picture");
+    co_return cogi::text(std::string(title.value_or("-")) + " " + (picture ? picture->filename() : "-"));
+  });
+  cogi::test_client client(app);
+  const cogi::header_pairs type = {{"content-type", "multipart/form-data; boundary=xx"}};
+  EXPECT_EQ(client.post("/avatar", body, type).body, R"({"name":"me.png","size":3})");
+  EXPECT_EQ(client.post("/plain", body, type).body, "Me me.png");
+
+  const std::string content_type = "multipart/form-data; boundary=xx";
+  const cogi::multipart_limits limits;
+  const std::string_view chunk = body;
+  counting_events events;
+  cogi::multipart_parser parser(*cogi::multipart_boundary(content_type), limits);
+  parser.feed(chunk, events);   // ... for each piece; then
+  parser.finish();              // throws if the body ended inside the form
+  EXPECT_EQ(events.parts, 2u);
+}
+
+}  // namespace forms_hpp

@@ -18,8 +18,9 @@ ALLOWED = {
     "framework": ["framework", "server/http", "server/contract", "server/async"],
     "middleware": ["middleware", "framework", "server/http", "server/contract", "server/async"],
     # Clients of databases and services stand on the async toolkit alone (and the log).
-    "clients/postgres": ["clients/postgres", "server/async", "server/contract/log.hpp"],
-    "clients/redis": ["clients/redis", "server/async", "server/contract/log.hpp"],
+    "clients/postgres": ["clients/postgres", "server/async", "server/contract/log.hpp",
+                         "server/contract/option_setters.hpp"],
+    "clients/redis": ["clients/redis", "server/async", "server/contract/log.hpp", "server/contract/option_setters.hpp"],
 }
 
 

@@ -1,6 +1,6 @@
 #pragma once
-// The preprocessor loop behind COGI_MODEL and COGI_ENUM: applies a macro to each of up
-// to 256 arguments, comma-separated. C++20's __VA_OPT__ ends the recursion; each
+// The preprocessor loop behind COGI_MODEL, COGI_ENUM and COGI_OPTION_SETTERS: applies a
+// macro to each of up to 256 arguments, comma-separated or not. C++20's __VA_OPT__ ends the recursion; each
 // COGI_PP_EXPAND level rescans the text, which lets the deferred call run once more.
 
 #define COGI_PP_PARENS ()
@@ -15,6 +15,12 @@
 #define COGI_PP_FOR_EACH_STEP(macro, first, ...) \
   macro(first) __VA_OPT__(, COGI_PP_FOR_EACH_AGAIN COGI_PP_PARENS(macro, __VA_ARGS__))
 #define COGI_PP_FOR_EACH_AGAIN() COGI_PP_FOR_EACH_STEP
+
+// COGI_PP_FOR_EACH_JOINED(m, a, b) -> m(a) m(b)
+#define COGI_PP_FOR_EACH_JOINED(macro, ...) __VA_OPT__(COGI_PP_EXPAND(COGI_PP_FOR_EACH_JOINED_STEP(macro, __VA_ARGS__)))
+#define COGI_PP_FOR_EACH_JOINED_STEP(macro, first, ...) \
+  macro(first) __VA_OPT__(COGI_PP_FOR_EACH_JOINED_AGAIN COGI_PP_PARENS(macro, __VA_ARGS__))
+#define COGI_PP_FOR_EACH_JOINED_AGAIN() COGI_PP_FOR_EACH_JOINED_STEP
 
 #define COGI_PP_CAT(a, b) COGI_PP_CAT_I(a, b)
 #define COGI_PP_CAT_I(a, b) a##b
