@@ -1,0 +1,80 @@
+// The notes resource: its models and five typed routes (bench/compile/).
+#include "bench/compile/split/common.hpp"
+
+namespace api {
+struct note_in {
+  std::string name;
+  std::optional<std::string> description;
+  std::vector<std::string> tags;
+  state status = state::draft;
+  std::int64_t rank = 0;
+};
+COGI_MODEL(note_in, (name, min_length(1), max_length(100)), (description, max_length(2000)), (tags, defaulted, max_length(20)),
+           (status, defaulted), (rank, defaulted, ge(0), le(1000000)));
+
+struct note {
+  std::int64_t id = 0;
+  std::string owner;
+  std::string name;
+  std::optional<std::string> description;
+  std::vector<std::string> tags;
+  state status = state::draft;
+  std::int64_t rank = 0;
+  std::chrono::sys_seconds created;
+};
+COGI_MODEL(note, id, owner, name, description, tags, status, rank, created);
+
+struct note_store {
+  std::mutex lock;
+  std::map<std::int64_t, note> items;
+  std::int64_t next_id = 1;
+};
+
+void add_notes(cogi::app& app) {
+  auto db = std::make_shared<note_store>();
+  using id = cogi::path<"id", std::int64_t>;
+  app.post("/notes", [db](signed_in who, cogi::body<note_in> in) -> cogi::task<note> {
+    std::lock_guard held(db->lock);
+    const note made{db->next_id++, *who, in->name, in->description, in->tags, in->status, in->rank,
+                   std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now())};
+    db->items[made.id] = made;
+    co_return made;
+  }).status(201);
+  app.get("/notes", [db](signed_in who, cogi::query<"tag", std::optional<std::string>> tag,
+                         cogi::query<"limit", int, cogi::defaults_to(20), cogi::ge(1), cogi::le(100)> limit)
+                 -> cogi::task<std::vector<note>> {
+    std::lock_guard held(db->lock);
+    std::vector<note> found;
+    for (const auto& [key, item] : db->items)
+      if (item.owner == *who && (!*tag || std::ranges::count(item.tags, **tag) > 0) &&
+          static_cast<int>(found.size()) < *limit)
+        found.push_back(item);
+    co_return found;
+  });
+  app.get("/notes/{id}", [db](signed_in who, id key) -> cogi::task<note> {
+    std::lock_guard held(db->lock);
+    const auto it = db->items.find(*key);
+    if (it == db->items.end() || it->second.owner != *who) throw cogi::http_exception(404, "not found");
+    co_return it->second;
+  });
+  app.put("/notes/{id}", [db](signed_in who, id key, cogi::body<note_in> in) -> cogi::task<note> {
+    std::lock_guard held(db->lock);
+    const auto it = db->items.find(*key);
+    if (it == db->items.end() || it->second.owner != *who) throw cogi::http_exception(404, "not found");
+    it->second.name = in->name;
+    it->second.description = in->description;
+    it->second.tags = in->tags;
+    it->second.status = in->status;
+    it->second.rank = in->rank;
+    co_return it->second;
+  });
+  app.delete_("/notes/{id}", [db](signed_in who, id key) -> cogi::task<void> {
+    std::lock_guard held(db->lock);
+    const auto it = db->items.find(*key);
+    if (it == db->items.end() || it->second.owner != *who) throw cogi::http_exception(404, "not found");
+    db->items.erase(it);
+    co_return;
+  });
+}
+
+}  // namespace api
