@@ -11,7 +11,7 @@
 #include "cogi/server/runtime/run.hpp"
 
 // Request-level: sees the request and the response; here, times the rest of the chain.
-asio::awaitable<cogi::response> response_time(cogi::request& req, cogi::next_fn next) {
+cogi::task<> response_time(cogi::request& req, cogi::next_fn next) {
   const auto began = std::chrono::steady_clock::now();
   cogi::response res = co_await next(req);
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - began);
@@ -20,7 +20,7 @@ asio::awaitable<cogi::response> response_time(cogi::request& req, cogi::next_fn 
 }
 
 // Request-level, short-circuiting: no token, no handler.
-asio::awaitable<cogi::response> require_token(cogi::request& req, cogi::next_fn next) {
+cogi::task<> require_token(cogi::request& req, cogi::next_fn next) {
   if (req.path().starts_with("/admin") && req.header("authorization") != "Bearer letmein")
     throw cogi::http_exception(401, "a bearer token is required", {{"www-authenticate", "Bearer"}});
   co_return co_await next(req);
@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   // Request-level middleware, in the order they run.
   app.use(response_time);
   app.use(require_token);
-  app.get("/", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("public"); });
-  app.get("/admin", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("secret"); });
+  app.get("/", [](cogi::request&) -> cogi::task<> { co_return cogi::text("public"); });
+  app.get("/admin", [](cogi::request&) -> cogi::task<> { co_return cogi::text("secret"); });
   return cogi::run(app, argc, argv);
 }

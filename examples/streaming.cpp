@@ -29,12 +29,12 @@ asio::awaitable<void> ticks(cogi::sse_writer& out) {
 
 int main(int argc, char** argv) {
   cogi::app app;
-  app.get("/count", [](cogi::request& req) -> asio::awaitable<cogi::response> {
+  app.get("/count", [](cogi::request& req) -> cogi::task<> {
     const auto text = req.query().get_or("to", "10");
     int to = 10;
     std::from_chars(text.data(), text.data() + text.size(), to);
     co_return cogi::stream([to](cogi::body_writer& out) { return count(to, out); });
   });
-  app.get("/ticks", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::event_stream(ticks); });
+  app.get("/ticks", [](cogi::request&) -> cogi::task<> { co_return cogi::event_stream(ticks); });
   return cogi::run(app, argc, argv);
 }

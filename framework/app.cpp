@@ -101,13 +101,13 @@ void app::report_route(scope& sc, const resolution& found) {
   }
 }
 
-asio::awaitable<response> app::respond_to(request& req, const resolution& found) const {
+task<response> app::respond_to(request& req, const resolution& found) const {
   // call_endpoint turns the handler's exceptions into responses itself.
   if (middleware_.empty()) return call_endpoint(req, found);
   return call_middleware_guarded(req, found);
 }
 
-asio::awaitable<response> app::call_middleware_guarded(request& req, const resolution& found) const {
+task<response> app::call_middleware_guarded(request& req, const resolution& found) const {
   std::exception_ptr failure;
   try {
     co_return co_await call_middleware(0, req, found);
@@ -124,14 +124,14 @@ asio::awaitable<void> app::call_mount(scope& sc, receive_fn receive, send_fn sen
   co_await found.mount->app(child, receive, send);
 }
 
-asio::awaitable<response> app::call_middleware(std::size_t index, request& req, const resolution& found) const {
+task<response> app::call_middleware(std::size_t index, request& req, const resolution& found) const {
   if (index == middleware_.size()) co_return co_await call_endpoint(req, found);
   auto next = [this, index, &found](request& r) { return call_middleware(index + 1, r, found); };
   const next_fn next_ref(next);
   co_return co_await middleware_[index](req, next_ref);
 }
 
-asio::awaitable<response> app::call_endpoint(request& req, const resolution& found) const {
+task<response> app::call_endpoint(request& req, const resolution& found) const {
   std::exception_ptr failure;
   try {
     if (!found.route) co_return co_await unmatched(req, found);
@@ -148,7 +148,7 @@ asio::awaitable<response> app::call_endpoint(request& req, const resolution& fou
   co_return co_await errors_.respond(req, failure);
 }
 
-asio::awaitable<response> app::unmatched(request& req, const resolution& found) const {
+task<response> app::unmatched(request& req, const resolution& found) const {
   const std::string_view method = req.method();
   if (found.match.path_matched) {
     std::string allow;

@@ -89,13 +89,13 @@ class app : public router {
   void add_contract_middleware(app_wrapper_fn wrapper);
   asio::awaitable<void> run_lifespan(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<void> serve_http(scope& scope, receive_fn receive, send_fn send) const;
-  asio::awaitable<response> respond_to(request& req, const resolution& found) const;
-  asio::awaitable<response> call_middleware_guarded(request& req, const resolution& found) const;
+  task<response> respond_to(request& req, const resolution& found) const;
+  task<response> call_middleware_guarded(request& req, const resolution& found) const;
   static void report_route(scope& scope, const resolution& found);
   asio::awaitable<void> call_mount(scope& scope, receive_fn receive, send_fn send, const resolution& found) const;
-  asio::awaitable<response> call_middleware(std::size_t index, request& req, const resolution& found) const;
-  asio::awaitable<response> call_endpoint(request& req, const resolution& found) const;
-  asio::awaitable<response> unmatched(request& req, const resolution& found) const;
+  task<response> call_middleware(std::size_t index, request& req, const resolution& found) const;
+  task<response> call_endpoint(request& req, const resolution& found) const;
+  task<response> unmatched(request& req, const resolution& found) const;
   // The response for `error`, or `error` thrown when an exception handler renders it.
   response http_error(http_exception error) const;
 

@@ -45,7 +45,7 @@ response http_exception_response(const http_exception& error) {
   return res;
 }
 
-asio::awaitable<response> exception_handlers::respond(request& req, std::exception_ptr error) const {
+task<response> exception_handlers::respond(request& req, std::exception_ptr error) const {
   // A client that left cannot be answered: let the server end the request quietly.
   try {
     std::rethrow_exception(error);

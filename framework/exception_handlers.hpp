@@ -2,7 +2,7 @@
 // exception_handlers: how exceptions thrown by handlers and middleware become responses.
 //
 //   app.exception_handler<not_found_in_db>([](cogi::request&, const not_found_in_db& e)
-//       -> asio::awaitable<cogi::response> { co_return cogi::text(e.what(), 404); });
+//       -> cogi::task<> { co_return cogi::text(e.what(), 404); });
 //
 // The handler registered for the most recently added matching type wins (register the
 // base classes first). Without one: an http_exception is its status with
@@ -24,13 +24,14 @@
 #include "cogi/framework/http_exception.hpp"
 #include "cogi/framework/request.hpp"
 #include "cogi/framework/response.hpp"
+#include "cogi/framework/task.hpp"
 
 namespace cogi {
 
 class exception_handlers {
  public:
   template <class E>
-  using handler_for = std::function<asio::awaitable<response>(request&, const E&)>;
+  using handler_for = std::function<task<response>(request&, const E&)>;
 
   template <class E>
   void add(handler_for<E> handler) {
@@ -50,14 +51,14 @@ class exception_handlers {
 
   // The response for `error` (see above). Never throws for a plain exception; a
   // registered handler that throws is treated as a 500.
-  asio::awaitable<response> respond(request& req, std::exception_ptr error) const;
+  task<response> respond(request& req, std::exception_ptr error) const;
 
   // Whether a registered handler catches http_exception: if not, the router answers 404
   // and 405 directly, without the cost of a throw (scanners probe many paths).
   bool renders_http_exceptions() const { return renders_http_exceptions_; }
 
  private:
-  using matched = std::function<asio::awaitable<response>(request&)>;
+  using matched = std::function<task<response>(request&)>;
   std::vector<std::function<matched(const std::exception_ptr&)>> entries_;
   bool renders_http_exceptions_ = false;
 };

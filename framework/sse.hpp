@@ -3,7 +3,7 @@
 // whose producer sends events, with a keep-alive comment whenever the stream has been
 // quiet for a while, so proxies and browsers do not time the connection out.
 //
-//   app.get("/clock", [](cogi::request&) -> asio::awaitable<cogi::response> {
+//   app.get("/clock", [](cogi::request&) -> cogi::task<> {
 //     co_return cogi::event_stream(tick);   // tick(cogi::sse_writer&) sends events
 //   });
 //

@@ -51,7 +51,7 @@ std::optional<std::string> locate(const static_root& root, std::string_view rela
   return resolved;
 }
 
-asio::awaitable<response> lookup(const static_root& root, request& req) {
+task<response> lookup(const static_root& root, request& req) {
   if (req.method() != "GET" && req.method() != "HEAD") throw http_exception(405, {}, {{"allow", "GET, HEAD"}});
   const scope& sc = req.scope();
   // The part of the path after the mount point (the router put that in root_path).

@@ -14,7 +14,7 @@
 
 namespace {
 
-asio::awaitable<cogi::response> nothing(cogi::request&) { co_return cogi::response(204); }
+cogi::task<> nothing(cogi::request&) { co_return cogi::response(204); }
 
 void RouterLookup(benchmark::State& state) {
   const auto routes = static_cast<int>(state.range(0));

@@ -10,7 +10,7 @@
 //
 //   app.on_startup([&db](cogi::state_map&) { return db.open(); });    // each loop's pool
 //   app.on_shutdown([&db](cogi::state_map&) { return db.close(); });
-//   app.get("/db", [&](cogi::request&) -> asio::awaitable<cogi::response> {
+//   app.get("/db", [&](cogi::request&) -> cogi::task<> {
 //     const world w = co_await db.query_one<world>(world_by_id, 42);
 //     ...
 //   });

@@ -29,9 +29,9 @@ long long int_param(request& req, std::string_view key, long long fallback, long
   return value > max ? max : value;
 }
 
-asio::awaitable<response> plaintext(request&) { co_return text("Hello, World!"); }
+task<> plaintext(request&) { co_return text("Hello, World!"); }
 
-asio::awaitable<response> json_message(request&) {
+task<> json_message(request&) {
   picojson::object message;
   message["message"] = picojson::value("Hello, World!");
   co_return json(picojson::value(std::move(message)));
@@ -46,7 +46,7 @@ asio::awaitable<void> echo_rest(request& req, std::optional<std::string_view> fi
 // Streams the body back piece by piece: never holds more than one piece. The first piece
 // is read before the response starts, so that a client that sent "Expect: 100-continue"
 // gets its 100, and a malformed body can still be a 400.
-asio::awaitable<response> echo(request& req) {
+task<> echo(request& req) {
   const auto first = co_await req.read_chunk();
   co_return stream([&req, first](body_writer& out) { return echo_rest(req, first, out); },
                    "application/octet-stream");
@@ -60,12 +60,12 @@ asio::awaitable<void> count_chunks(long long n, body_writer& out) {
   }
 }
 
-asio::awaitable<response> stream_route(request& req) {
+task<> stream_route(request& req) {
   const long long n = int_param(req, "n", 10, 100'000);
   co_return stream([n](body_writer& out) { return count_chunks(n, out); });
 }
 
-asio::awaitable<response> sleep_route(request& req) {
+task<> sleep_route(request& req) {
   const long long ms = int_param(req, "ms", 0, 60'000);
   co_await async::sleep_for(std::chrono::milliseconds(ms));
   co_return text("ok");
@@ -81,13 +81,13 @@ asio::awaitable<void> tick(std::chrono::milliseconds interval, long long count, 
 }
 
 // GET /events/clock?interval_ms=1000&count=0 (0: forever)
-asio::awaitable<response> clock(request& req) {
+task<> clock(request& req) {
   const auto interval = std::chrono::milliseconds(int_param(req, "interval_ms", 1000, 60'000));
   const long long count = int_param(req, "count", 0, 1'000'000);
   co_return event_stream([interval, count](sse_writer& out) { return tick(interval, count, out); });
 }
 
-asio::awaitable<response> home(request&) { co_return redirect("/static/", 307); }
+task<> home(request&) { co_return redirect("/static/", 307); }
 
 std::string static_dir(const demo_options& options) {
   if (!options.static_dir.empty()) return options.static_dir;

@@ -9,7 +9,7 @@
 
 int main(int argc, char** argv) {
   cogi::app app;
-  app.get("/hello/{name}", [](cogi::request& request) -> asio::awaitable<cogi::response> {
+  app.get("/hello/{name}", [](cogi::request& request) -> cogi::task<> {
     co_return cogi::text("Hello, " + std::string(request.path_params().get("name")) + "!");
   });
   app.use(cogi::gzip());

@@ -35,7 +35,7 @@ std::vector<int> random_ids(int n) {
 response json_body(std::string body) { return bytes(std::move(body), "application/json"); }
 
 template <class Error>
-asio::awaitable<response> service_unavailable(request&, const Error& e) {
+task<> service_unavailable(request&, const Error& e) {
   picojson::object detail;
   detail["detail"] = picojson::value(std::string(e.what()));
   response res = json(picojson::value(std::move(detail)), 503);
@@ -146,33 +146,33 @@ cogi::app make_app(hello_world_db& store, const app_settings& settings) {
   app.exception_handler<redis::connection_lost>(service_unavailable<redis::connection_lost>);
   app.exception_handler<redis::command_timeout>(service_unavailable<redis::command_timeout>);
 
-  app.get("/plaintext", [](request&) -> asio::awaitable<response> { co_return text("Hello, World!"); });
+  app.get("/plaintext", [](request&) -> task<> { co_return text("Hello, World!"); });
 
-  app.get("/json", [](request&) -> asio::awaitable<response> {
+  app.get("/json", [](request&) -> task<> {
     picojson::object message;
     message["message"] = picojson::value("Hello, World!");
     co_return json_body(to_json(picojson::value(std::move(message))));
   });
 
-  app.get("/db", [&store](request&) -> asio::awaitable<response> {
+  app.get("/db", [&store](request&) -> task<> {
     const world row = co_await store.db.query_one<world>(store.world_by_id, random_number());
     std::string body;
     append_world_json(body, row);
     co_return json_body(std::move(body));
   });
 
-  app.get("/queries", [&store](request& req) -> asio::awaitable<response> {
+  app.get("/queries", [&store](request& req) -> task<> {
     const std::vector<int> ids = random_ids(clamp_count(req.query().get("queries")));
     const std::vector<world> rows = co_await read_worlds(store, ids);
     co_return json_body(worlds_json(rows));
   });
 
-  app.get("/fortunes", [&store](request&) -> asio::awaitable<response> {
+  app.get("/fortunes", [&store](request&) -> task<> {
     std::vector<fortune> fortunes = co_await store.db.query<fortune>(store.all_fortunes);
     co_return html(fortunes_page(fortunes));
   });
 
-  app.get("/updates", [&store](request& req) -> asio::awaitable<response> {
+  app.get("/updates", [&store](request& req) -> task<> {
     const std::vector<int> ids = random_ids(clamp_count(req.query().get("queries")));
     std::vector<world> rows = co_await read_worlds(store, ids);
     // New numbers, one per distinct id (an id drawn twice gets one new number), and the
@@ -200,13 +200,13 @@ cogi::app make_app(hello_world_db& store, const app_settings& settings) {
 
   if (settings.redis != nullptr) {
     auto shared = std::make_shared<redis_world_cache>(*settings.redis, store.db, store.world_by_id, settings.redis_ttl);
-    app.get("/cached-queries", [shared](request& req) -> asio::awaitable<response> {
+    app.get("/cached-queries", [shared](request& req) -> task<> {
       std::vector<int> ids = random_ids(clamp_count(req.query().get("count")));
       const std::vector<world> rows = co_await shared->get(std::move(ids));
       co_return json_body(worlds_json(rows));
     });
   } else {
-    app.get("/cached-queries", [](request& req) -> asio::awaitable<response> {
+    app.get("/cached-queries", [](request& req) -> task<> {
       const std::vector<int> ids = random_ids(clamp_count(req.query().get("count")));
       const std::shared_ptr<world_cache> cache = *req.app_state()->get<std::shared_ptr<world_cache>>(cache_key);
       const std::vector<world> rows = co_await cache->get(ids);

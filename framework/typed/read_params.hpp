@@ -172,26 +172,15 @@ struct params_of;
 template <class... Args>
 struct params_of<std::tuple<Args...>>;
 
-// Whether the parameter, or a dependency's, needs the body as text (body<T>) or the form.
-template <class Arg>
-constexpr bool needs_body() {
+// Whether the parameter, or one of a dependency's, is of a Kind (is_body: it needs the
+// body as text; is_form: the form).
+template <template <class> class Kind, class Arg>
+constexpr bool needs_input() {
   using P = std::remove_cvref_t<Arg>;
-  if constexpr (is_body<P>::value) {
+  if constexpr (Kind<P>::value) {
     return true;
   } else if constexpr (is_depends<P>::value) {
-    return params_of<typename signature<decltype(P::provider)>::args>::needs_body;
-  } else {
-    return false;
-  }
-}
-
-template <class Arg>
-constexpr bool needs_form() {
-  using P = std::remove_cvref_t<Arg>;
-  if constexpr (is_form<P>::value) {
-    return true;
-  } else if constexpr (is_depends<P>::value) {
-    return params_of<typename signature<decltype(P::provider)>::args>::needs_form;
+    return params_of<typename signature<decltype(P::provider)>::args>::template needs<Kind>;
   } else {
     return false;
   }
@@ -255,8 +244,10 @@ task<typename depends<Provider>::value_type*> resolve(request& req, const reques
 template <class... Args>
 struct params_of<std::tuple<Args...>> {
   using stored = std::tuple<storage_t<Args>...>;
-  static constexpr bool needs_body = (detail::needs_body<Args>() || ...);
-  static constexpr bool needs_form = (detail::needs_form<Args>() || ...);
+  template <template <class> class Kind>
+  static constexpr bool needs = (needs_input<Kind, Args>() || ...);
+  static constexpr bool needs_body = needs<is_body>;
+  static constexpr bool needs_form = needs<is_form>;
   // Where a response& parameter is, or sizeof...(Args) when there is none.
   static constexpr std::size_t response_index = [] {
     constexpr bool flags[] = {is_response_ref<Args>..., false};

@@ -26,12 +26,13 @@ namespace framework_snippets {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 
 // framework/router.hpp
-asio::awaitable<response> get_user(request& req) {
+task<> get_user(request& req) {
   co_return cogi::text("user " + std::to_string(req.path_params().get<std::int64_t>("id")));
 }
-asio::awaitable<response> create_user(request&) { co_return cogi::text("created", 201); }
+task<> create_user(request&) { co_return cogi::text("created", 201); }
 
 TEST(FrameworkSnippets, Router) {
   cogi::app app;
@@ -52,19 +53,19 @@ struct digest {
   void update(std::string_view piece) { bytes += piece.size(); }
 };
 
-asio::awaitable<response> show_user(request& req) {
+task<> show_user(request& req) {
   auto id = req.path_params().get<std::int64_t>("id");
   auto page = req.query().get_or("page", "1");
   auto token = req.header("Authorization");          // any case
   co_return cogi::text(std::to_string(id) + " " + std::string(page) + " " + std::string(token));
 }
 
-asio::awaitable<response> read_json(request& req) {
+task<> read_json(request& req) {
   picojson::value doc = co_await req.json();          // 400 if malformed
   co_return cogi::json(doc);
 }
 
-asio::awaitable<response> hash_body(request& req) {
+task<> hash_body(request& req) {
   digest hash;
   while (auto chunk = co_await req.read_chunk()) hash.update(*chunk);  // or stream the body
   co_return cogi::text(std::to_string(hash.bytes));
@@ -87,17 +88,17 @@ TEST(FrameworkSnippets, Request) {
 }
 
 // framework/response.hpp
-asio::awaitable<response> hello(request&) {
+task<> hello(request&) {
   co_return cogi::text("Hello, World!");
 }
 
-asio::awaitable<response> created(request&) {
+task<> created(request&) {
   picojson::object object;
   object["id"] = picojson::value(std::int64_t{1});
   co_return cogi::json(picojson::value(object), 201);
 }
 
-asio::awaitable<response> login(request&) {
+task<> login(request&) {
   const std::string token = "t0k3n";
   auto res = cogi::redirect("/login");
   res.set_cookie("session", token, {.http_only = true});
@@ -132,7 +133,7 @@ struct not_found_in_db : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-asio::awaitable<response> find_user(request& req) {
+task<> find_user(request& req) {
   const std::optional<std::string> user;
   if (req.query().contains("db")) throw not_found_in_db("not in the database");
   if (!user) throw cogi::http_exception(404, "no such user");
@@ -143,7 +144,7 @@ TEST(FrameworkSnippets, Errors) {
   cogi::app app;
   app.get("/user", find_user);
   app.exception_handler<not_found_in_db>([](cogi::request&, const not_found_in_db& e)
-      -> asio::awaitable<cogi::response> { co_return cogi::text(e.what(), 404); });
+      -> cogi::task<> { co_return cogi::text(e.what(), 404); });
   cogi::test_client client(app);
   EXPECT_EQ(client.get("/user").json().get("detail").to_str(), "no such user");
   const auto res = client.get("/user?db");
@@ -189,7 +190,7 @@ asio::awaitable<void> tick(cogi::sse_writer& out) {
 
 TEST(FrameworkSnippets, ServerSentEvents) {
   cogi::app app;
-  app.get("/clock", [](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/clock", [](cogi::request&) -> cogi::task<> {
     co_return cogi::event_stream(tick);   // tick(cogi::sse_writer&) sends events
   });
   cogi::test_client client(app);
@@ -197,7 +198,7 @@ TEST(FrameworkSnippets, ServerSentEvents) {
 }
 
 // framework/file_response.hpp
-asio::awaitable<response> report(request& req) {
+task<> report(request& req) {
   co_return cogi::file(req, "/srv/reports/2026.pdf", {.download_name = "report.pdf"});
 }
 
@@ -248,7 +249,7 @@ TEST(FrameworkSnippets, Middleware) {
 // framework/test_client.hpp
 cogi::app make_app() {
   cogi::app app;
-  app.get("/users/{id:int}", [](request&) -> asio::awaitable<response> {
+  app.get("/users/{id:int}", [](request&) -> task<> {
     picojson::object ada;
     ada["name"] = picojson::value("Ada");
     co_return cogi::json(picojson::value(ada));

@@ -27,7 +27,7 @@
 
 namespace middleware_snippets {
 
-asio::awaitable<cogi::response> show_request_id(cogi::request& req) {
+cogi::task<> show_request_id(cogi::request& req) {
   std::string_view id = req.header("x-request-id");  // in a handler
   co_return cogi::text(std::string(id));
 }

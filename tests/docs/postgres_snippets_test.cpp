@@ -67,7 +67,7 @@ TEST(PostgresSnippets, DatabaseHeader) {
 
   app.on_startup([&db](cogi::state_map&) { return db.open(); });    // each loop's pool
   app.on_shutdown([&db](cogi::state_map&) { return db.close(); });
-  app.get("/db", [&](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/db", [&](cogi::request&) -> cogi::task<> {
     const world w = co_await db.query_one<world>(world_by_id, 42);
     co_return cogi::text(std::to_string(w.id) + " " + std::to_string(w.randomnumber));
   });
@@ -87,7 +87,7 @@ TEST(PostgresSnippets, Readme) {
   const postgres::statement world_by_id = db.prepare("SELECT id, randomnumber FROM world WHERE id = $1");
   app.on_startup([&db](cogi::state_map&) { return db.open(); });    // each loop's pool
   app.on_shutdown([&db](cogi::state_map&) { return db.close(); });
-  app.get("/db", [&](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/db", [&](cogi::request&) -> cogi::task<> {
     const world w = co_await db.query_one<world>(world_by_id, 42);
     co_return cogi::text(std::to_string(w.randomnumber));
   });

@@ -62,13 +62,13 @@ picojson::value parse(const std::string& text) { return cogi::read_json(text); }
 
 cogi::app make_app() {
   cogi::app app;
-  app.post("/users", [](cogi::request& req) -> asio::awaitable<cogi::response> {
+  app.post("/users", [](cogi::request& req) -> cogi::task<> {
     const picojson::value doc = co_await req.json();
     auto res = cogi::json(doc, 201);
     res.headers.set("location", "/users/1");
     co_return res;
   });
-  app.get("/users/{id:int}", [](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/users/{id:int}", [](cogi::request&) -> cogi::task<> {
     picojson::object ada;
     ada["name"] = picojson::value("Ada");
     co_return cogi::json(picojson::value(ada));

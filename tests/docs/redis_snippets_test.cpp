@@ -27,7 +27,7 @@ TEST(RedisSnippets, ClientHeader) {
   app.on_startup([&cache](cogi::state_map&) { return cache.open(); });   // each loop
   app.on_shutdown([&cache](cogi::state_map&) { return cache.close(); });
 
-  app.get("/", [&](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/", [&](cogi::request&) -> cogi::task<> {
     co_await cache.set("greeting", "hello", std::chrono::seconds(60));
     std::optional<std::string> greeting = co_await cache.get("greeting");
     co_await cache.del("scores");

@@ -11,13 +11,14 @@ namespace {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 
-asio::awaitable<response> hello(request&) { co_return cogi::text("hello"); }
+task<> hello(request&) { co_return cogi::text("hello"); }
 
 // Request-level middleware that records its name on the way in and out.
 cogi::middleware_fn tracer(std::string name, std::vector<std::string>& log) {
-  return [name, &log](request& req, cogi::next_fn next) -> asio::awaitable<response> {
-    return [](std::string n, std::vector<std::string>& l, request& r, cogi::next_fn nx) -> asio::awaitable<response> {
+  return [name, &log](request& req, cogi::next_fn next) -> task<> {
+    return [](std::string n, std::vector<std::string>& l, request& r, cogi::next_fn nx) -> task<> {
       l.push_back(n + " in");
       auto res = co_await nx(r);
       l.push_back(n + " out");
@@ -42,7 +43,7 @@ TEST(App, MiddlewareRunsInTheOrderAdded) {
 
 TEST(App, MiddlewareSeesNotFoundAndCanShortCircuit) {
   cogi::app app;
-  app.use([](request& req, cogi::next_fn next) -> asio::awaitable<response> {
+  app.use([](request& req, cogi::next_fn next) -> task<> {
     if (req.header("authorization").empty()) throw cogi::http_exception(401, "login first", {{"www-authenticate", "Bearer"}});
     co_return co_await next(req);
   });
@@ -100,17 +101,17 @@ struct out_of_stock : std::runtime_error {
 
 TEST(App, ExceptionHandlersByType) {
   cogi::app app;
-  app.exception_handler<std::runtime_error>([](request&, const std::runtime_error&) -> asio::awaitable<response> {
+  app.exception_handler<std::runtime_error>([](request&, const std::runtime_error&) -> task<> {
     co_return cogi::text("generic", 502);
   });
-  app.exception_handler<out_of_stock>([](request& req, const out_of_stock& e) -> asio::awaitable<response> {
+  app.exception_handler<out_of_stock>([](request& req, const out_of_stock& e) -> task<> {
     co_return cogi::text(std::string(e.what()) + " at " + std::string(req.path()), 409);
   });
-  app.exception_handler<cogi::http_exception>([](request&, const cogi::http_exception& e) -> asio::awaitable<response> {
+  app.exception_handler<cogi::http_exception>([](request&, const cogi::http_exception& e) -> task<> {
     co_return cogi::html("<h1>" + std::to_string(e.status()) + "</h1>", e.status());
   });
-  app.get("/buy", [](request&) -> asio::awaitable<response> { throw out_of_stock("sold out"); });
-  app.get("/other", [](request&) -> asio::awaitable<response> { throw std::runtime_error("x"); });
+  app.get("/buy", [](request&) -> task<> { throw out_of_stock("sold out"); });
+  app.get("/other", [](request&) -> task<> { throw std::runtime_error("x"); });
   cogi::test_client client(app);
   auto res = client.get("/buy");
   EXPECT_EQ(res.status, 409);
@@ -123,10 +124,10 @@ TEST(App, ExceptionHandlersByType) {
 
 TEST(App, UnexpectedExceptionIsAGeneric500) {
   cogi::app app;
-  app.get("/boom", [](request&) -> asio::awaitable<response> {
+  app.get("/boom", [](request&) -> task<> {
     throw std::runtime_error("password=hunter2 in /etc/secret");
   });
-  app.get("/int", [](request&) -> asio::awaitable<response> { throw 42; });
+  app.get("/int", [](request&) -> task<> { throw 42; });
   cogi::test_client client(app);
   auto res = client.get("/boom");
   EXPECT_EQ(res.status, 500);
@@ -137,10 +138,10 @@ TEST(App, UnexpectedExceptionIsAGeneric500) {
 
 TEST(App, FailingExceptionHandlerIsA500) {
   cogi::app app;
-  app.exception_handler<std::logic_error>([](request&, const std::logic_error&) -> asio::awaitable<response> {
+  app.exception_handler<std::logic_error>([](request&, const std::logic_error&) -> task<> {
     throw std::runtime_error("handler broke");
   });
-  app.get("/", [](request&) -> asio::awaitable<response> { throw std::logic_error("x"); });
+  app.get("/", [](request&) -> task<> { throw std::logic_error("x"); });
   cogi::test_client client(app);
   EXPECT_EQ(client.get("/").status, 500);
 }
@@ -165,7 +166,7 @@ TEST(App, LifespanHooksFillPerLoopState) {
     log.push_back("stop 2");
     co_return;
   });
-  app.get("/", [](request& req) -> asio::awaitable<response> {
+  app.get("/", [](request& req) -> task<> {
     co_return cogi::text(*req.app_state()->get<std::string>("greeting"));
   });
   {

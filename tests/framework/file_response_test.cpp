@@ -17,6 +17,7 @@ namespace {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 
 class FileResponse : public ::testing::Test {
  protected:
@@ -30,7 +31,7 @@ class FileResponse : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  asio::awaitable<response> serve(request& req) {
+  task<> serve(request& req) {
     const std::string name(req.path_params().get("name"));
     cogi::file_options options;
     options.chunk_size = 1000;  // several chunks for a ~7 KB file

@@ -11,10 +11,11 @@ namespace {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 
 TEST(Request, QueryParamsAreDecodedAndRepeatedKeysKept) {
   cogi::app app;
-  app.get("/search", [](request& req) -> asio::awaitable<response> {
+  app.get("/search", [](request& req) -> task<> {
     const auto& q = req.query();
     std::string out = std::string(q.get_or("q", "-")) + "|";
     for (auto tag : q.get_all("tag")) out += std::string(tag) + ",";
@@ -30,7 +31,7 @@ TEST(Request, QueryParamsAreDecodedAndRepeatedKeysKept) {
 
 TEST(Request, HeadersAreCaseInsensitiveAndMultiValued) {
   cogi::app app;
-  app.get("/h", [](request& req) -> asio::awaitable<response> {
+  app.get("/h", [](request& req) -> task<> {
     std::string out = std::string(req.header("X-Token")) + "|";
     for (auto v : req.header_values("x-multi")) out += std::string(v) + ",";
     out += "|" + std::to_string(req.has_header("X-MISSING"));
@@ -42,7 +43,7 @@ TEST(Request, HeadersAreCaseInsensitiveAndMultiValued) {
 
 TEST(Request, CookiesAndClient) {
   cogi::app app;
-  app.get("/c", [](request& req) -> asio::awaitable<response> {
+  app.get("/c", [](request& req) -> task<> {
     std::string out = std::string(req.cookie("session").value_or("none"));
     out += "|" + std::string(req.cookie("quoted").value_or("none"));
     out += "|" + std::string(req.cookie("absent").value_or("none"));
@@ -56,7 +57,7 @@ TEST(Request, CookiesAndClient) {
 
 TEST(Request, WholeBodyIsBounded) {
   cogi::app app;
-  app.post("/echo", [](request& req) -> asio::awaitable<response> {
+  app.post("/echo", [](request& req) -> task<> {
     const auto body = co_await req.body(10);
     co_return cogi::text(std::string(body));
   });
@@ -77,7 +78,7 @@ TEST(Request, WholeBodyIsBounded) {
 
 TEST(Request, BodyStreamsPieceByPiece) {
   cogi::app app;
-  app.post("/count", [](request& req) -> asio::awaitable<response> {
+  app.post("/count", [](request& req) -> task<> {
     std::string out;
     while (auto piece = co_await req.read_chunk()) out += "[" + std::string(*piece) + "]";
     co_return cogi::text(out);
@@ -93,7 +94,7 @@ TEST(Request, BodyStreamsPieceByPiece) {
 
 TEST(Request, BodyAfterStreamingIsAProgrammingError) {
   cogi::app app;
-  app.post("/mixed", [](request& req) -> asio::awaitable<response> {
+  app.post("/mixed", [](request& req) -> task<> {
     co_await req.read_chunk();
     co_await req.body();
     co_return cogi::text("unreachable");
@@ -104,7 +105,7 @@ TEST(Request, BodyAfterStreamingIsAProgrammingError) {
 
 TEST(Request, JsonBody) {
   cogi::app app;
-  app.post("/sum", [](request& req) -> asio::awaitable<response> {
+  app.post("/sum", [](request& req) -> task<> {
     const picojson::value doc = co_await req.json();
     double sum = 0;
     for (const auto& v : doc.get("numbers").get<picojson::array>()) sum += v.get<double>();
@@ -130,7 +131,7 @@ TEST(Request, JsonBody) {
 // invalid UTF-8 inside a string is refused (RFC 8259 §8.1), not echoed back.
 TEST(Request, JsonErrorsAreSmallAndUtf8IsChecked) {
   cogi::app app;
-  app.post("/echo-json", [](request& req) -> asio::awaitable<response> {
+  app.post("/echo-json", [](request& req) -> task<> {
     const picojson::value doc = co_await req.json(2 << 20);
     co_return cogi::json(doc);
   });
@@ -156,7 +157,7 @@ TEST(Request, JsonErrorsAreSmallAndUtf8IsChecked) {
 
 TEST(Request, UrlEncodedForm) {
   cogi::app app;
-  app.post("/form", [](request& req) -> asio::awaitable<response> {
+  app.post("/form", [](request& req) -> task<> {
     const auto form = co_await req.form();
     std::string out = std::string(form.get_or("name", "?"));
     for (auto v : form.get_all("opt")) out += "," + std::string(v);
@@ -168,11 +169,11 @@ TEST(Request, UrlEncodedForm) {
 
 TEST(Request, StateCarriesValuesFromMiddlewareToHandler) {
   cogi::app app;
-  app.use([](request& req, cogi::next_fn next) -> asio::awaitable<response> {
+  app.use([](request& req, cogi::next_fn next) -> task<> {
     req.state().set("user", std::string("ada"));
     co_return co_await next(req);
   });
-  app.get("/me", [](request& req) -> asio::awaitable<response> {
+  app.get("/me", [](request& req) -> task<> {
     const auto* user = req.state().get<std::string>("user");
     co_return cogi::text(user ? *user : "anonymous");
   });

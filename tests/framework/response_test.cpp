@@ -13,6 +13,7 @@ namespace {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 
 TEST(HeaderList, AddSetGetRemoveCaseInsensitively) {
   cogi::header_list h;
@@ -63,20 +64,20 @@ cogi::test_response serve(cogi::handler_fn handler, std::string method = "GET") 
 }
 
 TEST(Response, Helpers) {
-  auto res = serve([](request&) -> asio::awaitable<response> { co_return cogi::text("hi", 201); });
+  auto res = serve([](request&) -> task<> { co_return cogi::text("hi", 201); });
   EXPECT_EQ(res.status, 201);
   EXPECT_EQ(res.header("content-type"), "text/plain; charset=utf-8");
   EXPECT_EQ(res.header("content-length"), "2");
   EXPECT_EQ(res.body, "hi");
 
-  res = serve([](request&) -> asio::awaitable<response> { co_return cogi::html("<p>x</p>"); });
+  res = serve([](request&) -> task<> { co_return cogi::html("<p>x</p>"); });
   EXPECT_EQ(res.header("content-type"), "text/html; charset=utf-8");
 
-  res = serve([](request&) -> asio::awaitable<response> { co_return cogi::bytes(std::string("\0\1", 2), "image/x-test"); });
+  res = serve([](request&) -> task<> { co_return cogi::bytes(std::string("\0\1", 2), "image/x-test"); });
   EXPECT_EQ(res.header("content-type"), "image/x-test");
   EXPECT_EQ(res.body, std::string("\0\1", 2));
 
-  res = serve([](request&) -> asio::awaitable<response> {
+  res = serve([](request&) -> task<> {
     picojson::object o;
     o["message"] = picojson::value("Hello, World!");
     co_return cogi::json(picojson::value(o));
@@ -84,14 +85,14 @@ TEST(Response, Helpers) {
   EXPECT_EQ(res.header("content-type"), "application/json");
   EXPECT_EQ(res.body, R"({"message":"Hello, World!"})");
 
-  res = serve([](request&) -> asio::awaitable<response> { co_return cogi::redirect("/elsewhere", 303); });
+  res = serve([](request&) -> task<> { co_return cogi::redirect("/elsewhere", 303); });
   EXPECT_EQ(res.status, 303);
   EXPECT_EQ(res.header("location"), "/elsewhere");
   EXPECT_EQ(res.header("content-length"), "0");
 }
 
 TEST(Response, CookiesWithAttributes) {
-  auto res = serve([](request&) -> asio::awaitable<response> {
+  auto res = serve([](request&) -> task<> {
     auto out = cogi::text("ok");
     out.set_cookie("session", "abc", {.max_age = std::chrono::seconds(3600), .secure = true, .http_only = true});
     out.set_cookie("theme", "dark", {.path = "/app", .domain = "example.com", .same_site = "strict"});
@@ -119,7 +120,7 @@ asio::awaitable<void> count_to_three(cogi::body_writer& out) {
 }
 
 TEST(Response, StreamingSendsEachChunkAndIsChunkedOnTheWire) {
-  auto res = serve([](request&) -> asio::awaitable<response> { co_return cogi::stream(count_to_three); });
+  auto res = serve([](request&) -> task<> { co_return cogi::stream(count_to_three); });
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.header("transfer-encoding"), "chunked");
   EXPECT_EQ(res.header("content-length"), "");
@@ -130,7 +131,7 @@ TEST(Response, StreamingProducerStopsWhenTheClientLeaves) {
   static bool cleaned_up = false;
   static int written = 0;
   cogi::app app;
-  app.get("/forever", [](request&) -> asio::awaitable<response> {
+  app.get("/forever", [](request&) -> task<> {
     co_return cogi::stream([](cogi::body_writer& out) -> asio::awaitable<void> {
       struct cleanup {
         ~cleanup() { cleaned_up = true; }
@@ -158,7 +159,7 @@ TEST(Response, QuietProducerIsCancelledWhenTheClientLeaves) {
   static bool cancelled = false;
   static bool saw_disconnect = false;
   cogi::app app;
-  app.get("/news", [](request& req) -> asio::awaitable<response> {
+  app.get("/news", [](request& req) -> task<> {
     co_return cogi::stream([&req](cogi::body_writer& out) -> asio::awaitable<void> {
       co_await out.write("hello\n");
       try {
@@ -184,7 +185,7 @@ TEST(Response, QuietProducerIsCancelledWhenTheClientLeaves) {
 // The watch never takes body the producer has not read: an echo streams the whole body.
 TEST(Response, WatchedProducerStillReadsTheBody) {
   cogi::app app;
-  app.post("/echo", [](request& req) -> asio::awaitable<response> {
+  app.post("/echo", [](request& req) -> task<> {
     co_return cogi::stream([&req](cogi::body_writer& out) -> asio::awaitable<void> {
       while (auto piece = co_await req.read_chunk()) co_await out.write(*piece);
       EXPECT_FALSE(req.is_disconnected());

@@ -12,8 +12,9 @@ namespace {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 
-asio::awaitable<response> name_and_params(std::string name, request& req) {
+task<> name_and_params(std::string name, request& req) {
   for (std::size_t i = 0; i < req.path_params().size(); ++i)
     name += " " + std::string(req.path_params().name(i)) + "=" + std::string(req.path_params().value(i));
   co_return cogi::text(name);
@@ -65,14 +66,14 @@ TEST(Router, FailedConversionIsA404NotACrash) {
 
 TEST(Router, TypedParameterAccess) {
   cogi::app app;
-  app.get("/n/{id:int}", [](request& req) -> asio::awaitable<response> {
+  app.get("/n/{id:int}", [](request& req) -> task<> {
     const auto id = req.path_params().get<std::int64_t>("id");
     co_return cogi::text(std::to_string(id * 2));
   });
-  app.get("/small/{id:int}", [](request& req) -> asio::awaitable<response> {
+  app.get("/small/{id:int}", [](request& req) -> task<> {
     co_return cogi::text(std::to_string(req.path_params().get<std::int8_t>("id")));
   });
-  app.get("/missing/{id}", [](request& req) -> asio::awaitable<response> {
+  app.get("/missing/{id}", [](request& req) -> task<> {
     co_return cogi::text(std::string(req.path_params().get("nope")));
   });
   cogi::test_client client(app);
@@ -113,7 +114,7 @@ TEST(Router, MethodPicksBetweenOverlappingShapes) {
 
 TEST(Router, HeadIsServedByGetWithoutBody) {
   cogi::app app;
-  app.get("/page", [](request&) -> asio::awaitable<response> { co_return cogi::text("twelve bytes"); });
+  app.get("/page", [](request&) -> task<> { co_return cogi::text("twelve bytes"); });
   cogi::test_client client(app);
   const auto res = client.head("/page");
   EXPECT_EQ(res.status, 200);
@@ -149,7 +150,7 @@ TEST(Router, TrailingSlashRedirects) {
 TEST(Router, IncludedRouterKeepsNamesAndSeesItsRootPath) {
   cogi::router users;
   users.get("/", echo("list"), "list");
-  users.get("/{id:int}", [](request& req) -> asio::awaitable<response> {
+  users.get("/{id:int}", [](request& req) -> task<> {
     co_return cogi::text(std::string(req.scope().root_path) + "|" + std::string(req.path()));
   }, "user");
   cogi::app app;
@@ -169,7 +170,7 @@ TEST(Router, IncludedRouterKeepsNamesAndSeesItsRootPath) {
 
 TEST(Router, ServerRootPathIsHonoured) {
   cogi::app app;
-  app.get("/hello", [](request& req) -> asio::awaitable<response> {
+  app.get("/hello", [](request& req) -> task<> {
     co_return cogi::text(std::string(req.scope().root_path) + "|" + std::string(req.path()));
   });
   cogi::test_client client(app, {.root_path = "/proxy"});

@@ -12,6 +12,7 @@ namespace {
 
 using cogi::request;
 using cogi::response;
+using cogi::task;
 using namespace std::chrono_literals;
 
 asio::awaitable<void> three_events(cogi::sse_writer& out) {
@@ -22,7 +23,7 @@ asio::awaitable<void> three_events(cogi::sse_writer& out) {
 
 TEST(Sse, WireFormat) {
   cogi::app app;
-  app.get("/events", [](request&) -> asio::awaitable<response> { co_return cogi::event_stream(three_events); });
+  app.get("/events", [](request&) -> task<> { co_return cogi::event_stream(three_events); });
   cogi::test_client client(app);
   const auto res = client.get("/events");
   EXPECT_EQ(res.status, 200);
@@ -38,7 +39,7 @@ TEST(Sse, WireFormat) {
 
 TEST(Sse, EventNamesMustBeSingleLines) {
   cogi::app app;
-  app.get("/bad", [](request&) -> asio::awaitable<response> {
+  app.get("/bad", [](request&) -> task<> {
     co_return cogi::event_stream([](cogi::sse_writer& out) { return out.send("x", "two\nlines"); });
   });
   cogi::test_client raising(app);
@@ -57,7 +58,7 @@ asio::awaitable<void> slow_pair(cogi::sse_writer& out) {
 
 TEST(Sse, KeepAliveCommentsFillQuietStretches) {
   cogi::app app;
-  app.get("/slow", [](request&) -> asio::awaitable<response> { co_return cogi::event_stream(slow_pair, 20ms); });
+  app.get("/slow", [](request&) -> task<> { co_return cogi::event_stream(slow_pair, 20ms); });
   cogi::test_client client(app);
   const auto res = client.get("/slow");
   ASSERT_GE(res.chunks.size(), 3u);
@@ -69,7 +70,7 @@ TEST(Sse, KeepAliveCommentsFillQuietStretches) {
 TEST(Sse, ProducerStopsWhenTheClientLeaves) {
   static int sent = 0;
   cogi::app app;
-  app.get("/forever", [](request&) -> asio::awaitable<response> {
+  app.get("/forever", [](request&) -> task<> {
     co_return cogi::event_stream(
         [](cogi::sse_writer& out) -> asio::awaitable<void> {
           for (;;) {

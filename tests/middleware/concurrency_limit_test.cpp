@@ -14,8 +14,8 @@ cogi::app slow_app(std::chrono::milliseconds work, int& peak) {
   static int running = 0;
   running = 0;
   cogi::app app;
-  app.get("/work", [work, &peak](cogi::request&) -> asio::awaitable<cogi::response> {
-    return [](std::chrono::milliseconds w, int& p) -> asio::awaitable<cogi::response> {
+  app.get("/work", [work, &peak](cogi::request&) -> cogi::task<> {
+    return [](std::chrono::milliseconds w, int& p) -> cogi::task<> {
       ++running;
       p = std::max(p, running);
       co_await cogi::async::sleep_for(w);

@@ -27,16 +27,16 @@ const std::string big(5000, 'a');
 
 cogi::app gzip_app() {
   cogi::app app;
-  app.get("/big", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text(big); });
-  app.get("/small", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("tiny"); });
-  app.get("/png", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::bytes(big, "image/png"); });
-  app.get("/svg", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::bytes(big, "image/svg+xml"); });
-  app.get("/encoded", [](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/big", [](cogi::request&) -> cogi::task<> { co_return cogi::text(big); });
+  app.get("/small", [](cogi::request&) -> cogi::task<> { co_return cogi::text("tiny"); });
+  app.get("/png", [](cogi::request&) -> cogi::task<> { co_return cogi::bytes(big, "image/png"); });
+  app.get("/svg", [](cogi::request&) -> cogi::task<> { co_return cogi::bytes(big, "image/svg+xml"); });
+  app.get("/encoded", [](cogi::request&) -> cogi::task<> {
     auto res = cogi::bytes(big, "text/plain");
     res.headers.add("content-encoding", "br");
     co_return res;
   });
-  app.get("/stream", [](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/stream", [](cogi::request&) -> cogi::task<> {
     co_return cogi::stream([](cogi::body_writer& out) -> asio::awaitable<void> {
       for (int i = 0; i < 3; ++i) {
         const std::string part = "part " + std::to_string(i) + " " + std::string(1000, 'x') + "\n";

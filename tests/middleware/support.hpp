@@ -8,8 +8,8 @@ namespace cogi::testing {
 // GET /hello: "hello"; GET /seen: the scheme, client host and x-request-id the app saw.
 inline cogi::app echo_app() {
   cogi::app app;
-  app.get("/hello", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("hello"); });
-  app.get("/seen", [](cogi::request& req) -> asio::awaitable<cogi::response> {
+  app.get("/hello", [](cogi::request&) -> cogi::task<> { co_return cogi::text("hello"); });
+  app.get("/seen", [](cogi::request& req) -> cogi::task<> {
     co_return cogi::text(std::string(req.scope().scheme) + " " + (req.client() ? req.client()->host : "-") + " " +
                          std::string(req.header("x-request-id")));
   });

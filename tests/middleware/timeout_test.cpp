@@ -14,7 +14,7 @@ using namespace std::chrono_literals;
 TEST(Timeout, SlowHandlerIsCancelledAnd504) {
   static bool cleaned_up = false, finished = false;
   cogi::app app;
-  app.get("/slow", [](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/slow", [](cogi::request&) -> cogi::task<> {
     struct cleanup {
       ~cleanup() { cleaned_up = true; }
     } guard;
@@ -22,7 +22,7 @@ TEST(Timeout, SlowHandlerIsCancelledAnd504) {
     finished = true;
     co_return cogi::text("too late");
   });
-  app.get("/fast", [](cogi::request&) -> asio::awaitable<cogi::response> { co_return cogi::text("fast"); });
+  app.get("/fast", [](cogi::request&) -> cogi::task<> { co_return cogi::text("fast"); });
   app.use(cogi::timeout({.limit = 50ms}));
   cogi::test_client client(app);
 
@@ -39,7 +39,7 @@ TEST(Timeout, SlowHandlerIsCancelledAnd504) {
 
 TEST(Timeout, AfterTheHeadTheStreamIsCut) {
   cogi::app app;
-  app.get("/stream", [](cogi::request&) -> asio::awaitable<cogi::response> {
+  app.get("/stream", [](cogi::request&) -> cogi::task<> {
     co_return cogi::stream([](cogi::body_writer& out) -> asio::awaitable<void> {
       co_await out.write("first");
       co_await cogi::async::sleep_for(10s);

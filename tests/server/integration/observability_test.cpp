@@ -23,10 +23,10 @@ using namespace std::chrono_literals;
 app_fn items_app() {
   static cogi::app app = [] {
     cogi::app a;
-    a.get("/items/{id:int}", [](request& req) -> asio::awaitable<response> {
+    a.get("/items/{id:int}", [](request& req) -> task<> {
       co_return text("item " + std::string(req.path_params().get("id")));
     });
-    a.get("/slow", [](request&) -> asio::awaitable<response> {
+    a.get("/slow", [](request&) -> task<> {
       co_await async::sleep_for(std::chrono::milliseconds(scaled(1s)));
       co_return text("slow");
     });

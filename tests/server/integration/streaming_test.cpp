@@ -33,7 +33,7 @@ struct ending_signal {
 // GET /quiet: one chunk, then nothing for an hour; its cleanup reports how it ended.
 app quiet_stream_app(std::shared_ptr<ending_signal> ended) {
   app a;
-  a.get("/quiet", [ended](request&) -> asio::awaitable<response> {
+  a.get("/quiet", [ended](request&) -> task<> {
     co_return stream([ended](body_writer& out) -> asio::awaitable<void> {
       return [](std::shared_ptr<ending_signal> signal, body_writer& w) -> asio::awaitable<void> {
         co_await w.write("first\n");
@@ -91,7 +91,7 @@ TEST(Streaming, GracefulShutdownEndsAStreamWithAWholeResponse) {
 TEST(Streaming, AStalledClientIsClosedAtTheBodyTimeoutCleanly) {
   auto ended = std::make_shared<ending_signal>();
   app a;
-  a.get("/flood", [ended](request&) -> asio::awaitable<response> {
+  a.get("/flood", [ended](request&) -> task<> {
     co_return stream([ended](body_writer& out) -> asio::awaitable<void> {
       return [](std::shared_ptr<ending_signal> signal, body_writer& w) -> asio::awaitable<void> {
         const std::string chunk(64 * 1024, 'x');
