@@ -7,7 +7,7 @@
 # ---- build: the compilers and libraries from scripts/setup.sh, then the demo only
 FROM debian:bookworm AS build
 WORKDIR /src
-COPY scripts/setup.sh scripts/fetch_swagger_ui.sh scripts/
+COPY scripts/ scripts/
 RUN scripts/setup.sh --build-only && rm -rf /var/lib/apt/lists/*
 COPY . .
 RUN cmake -S . -B /build -DCMAKE_BUILD_TYPE=Release -DCOGI_BUILD_TESTS=OFF -DCOGI_BUILD_BENCH=OFF \

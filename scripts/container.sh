@@ -104,6 +104,8 @@ build_image() {
   step "base images"
   base_image debian:bookworm
   base_image debian:bookworm-slim
+  # The Swagger UI tarball, fetched here where TLS is trusted, goes in with scripts/.
+  scripts/fetch_swagger_ui.sh --tarball-only || fail "fetching swagger-ui-dist"
   step "podman build --pull=never --format docker -t $image ."
   local start=$SECONDS
   podman build --pull=never --format docker -t "$image" . >"$work/build.log" 2>&1 ||
@@ -142,6 +144,10 @@ check_serving() {
   echo "ok    podman healthcheck run: healthy"
   [ "$(curl -sf "http://127.0.0.1:$port/plaintext")" = "Hello, World!" ] || fail "GET /plaintext"
   [ "$(curl -sf "http://127.0.0.1:$port/readyz")" = "ready" ] || fail "GET /readyz"
+  # The API's document and Swagger UI, served by the binary itself (nothing beside it).
+  curl -sf "http://127.0.0.1:$port/openapi.json" | grep -q '"openapi":"3.1.0"' || fail "GET /openapi.json"
+  curl -sf "http://127.0.0.1:$port/docs/swagger-ui-bundle.js" | grep -q SwaggerUIBundle || fail "GET /docs' Swagger UI"
+  echo "ok    /openapi.json and /docs served from the image"
   local loops
   loops=$(metric "$port" cogi_loops)
   [ "$loops" = "$(nproc)" ] || fail "$loops loops without a CPU limit, on $(nproc) CPUs"

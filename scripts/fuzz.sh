@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds cogi's fuzz targets with clang's libFuzzer (plus AddressSanitizer and
 # UndefinedBehaviorSanitizer) and runs each one for a while on its corpus.
-#   scripts/fuzz.sh                 every target, 30 s each (what CI runs)
+#   scripts/fuzz.sh 20              every target, 20 s each (what CI runs)
 #   scripts/fuzz.sh 600             every target, 10 minutes each
 #   scripts/fuzz.sh 600 json_reader one target
 # New inputs that add coverage go to build-fuzz/corpus/<target>/ (the seeds in

@@ -3,7 +3,7 @@
 # bookworm's C++20 compilers (docs/compilers.md):
 #   clang 16 (the default): optimised; AddressSanitizer + UndefinedBehaviorSanitizer;
 #                           ThreadSanitizer (loops, blocking pool and thread bridges
-#                           share data); and each fuzz target for 30 s (libFuzzer)
+#                           share data); and each fuzz target for 20 s (libFuzzer)
 #   GCC 12:                 optimised; AddressSanitizer + UndefinedBehaviorSanitizer
 # and then the container image and the Kubernetes manifests, where podman is installed.
 # Each build directory keeps its settings between runs (ccache makes rebuilds short).
@@ -36,9 +36,9 @@ run_variant "clang 16, address + undefined behaviour sanitizers: tests" build-as
 run_variant "clang 16, thread sanitizer: tests" build-tsan "${clang[@]}" -DCOGI_TSAN=ON
 run_variant "GCC 12, release build: tests" build-gcc "${gcc[@]}"
 run_variant "GCC 12, address + undefined behaviour sanitizers: tests" build-gcc-asan "${gcc[@]}" -DCOGI_SANITIZE=ON
-echo "== fuzzing: every target for 30 s"
+echo "== fuzzing: every target for 20 s"
 start=$SECONDS
-scripts/fuzz.sh 30
+scripts/fuzz.sh 20
 echo "== fuzzing: $((SECONDS - start)) s"
 # The container image and deploy/k8s (docs/container.md): where rootful podman is
 # installed; otherwise the script says it skipped.
