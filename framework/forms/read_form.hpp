@@ -42,27 +42,27 @@ struct is_upload_list<std::vector<upload, A>> : std::true_type {};
 void expected_file(models::validation_errors& errors, const models::location& where);
 void expected_text(models::validation_errors& errors, const models::location& where);
 
-template <class Model, class Member>
-void read_form_field(const form_data& form, Model& out, const models::field<Model, Member>& f,
+// Per member type, as models' JSON fields are (models/read.hpp).
+template <class Member>
+void read_form_field(const form_data& form, Member& value, std::string_view name, const models::field_rules& rules,
                      const models::location& where, models::validation_errors& errors) {
-  const models::location at = where.field(f.name);
-  Member& value = out.*f.member;
+  const models::location at = where.field(name);
   using inner = typename models::detail::unwrap_optional<Member>::type;
-  const bool absent_ok = models::is_optional<Member>::value || f.rules.has_default;
+  const bool absent_ok = models::is_optional<Member>::value || rules.has_default;
   if constexpr (std::is_same_v<inner, upload>) {
-    if (const upload* file = form.file(f.name)) {
+    if (const upload* file = form.file(name)) {
       value = *file;
-    } else if (form.get(f.name)) {
+    } else if (form.get(name)) {
       expected_file(errors, at);
     } else if (!absent_ok) {
       errors.add(at, "missing", "Field required");
     }
   } else if constexpr (is_upload_list<inner>::value) {
-    value = form.files(f.name);
-    if (value.empty() && form.get(f.name)) expected_file(errors, at);
+    value = form.files(name);
+    if (value.empty() && form.get(name)) expected_file(errors, at);
     else if (value.empty() && !absent_ok) errors.add(at, "missing", "Field required");
   } else if constexpr (models::is_vector<inner>::value) {
-    const auto texts = form.get_all(f.name);
+    const auto texts = form.get_all(name);
     if (texts.empty() && !absent_ok) {
       errors.add(at, "missing", "Field required");
       return;
@@ -78,14 +78,14 @@ void read_form_field(const form_data& form, Model& out, const models::field<Mode
     items.resize(texts.size());
     const std::size_t before = errors.size();
     for (std::size_t i = 0; i < texts.size(); ++i) models::read_text(texts[i], items[i], at.item(i), errors);
-    if (errors.size() == before) models::check_rules(value, f.rules, at, errors);
+    if (errors.size() == before) models::check_rules(value, rules, at, errors);
   } else {
     static_assert(!models::model<inner> && !models::is_string_map<inner>::value,
                   "cogi::form<T>: a form's fields are text, numbers, bools, enums, timestamps, uploads, or "
                   "std::optional/std::vector of them (nested models and maps have no form encoding)");
-    const auto text = form.get(f.name);
+    const auto text = form.get(name);
     if (!text) {
-      if (form.file(f.name)) {
+      if (form.file(name)) {
         expected_text(errors, at);
       } else if (!absent_ok) {
         errors.add(at, "missing", "Field required");
@@ -94,7 +94,7 @@ void read_form_field(const form_data& form, Model& out, const models::field<Mode
     }
     const std::size_t before = errors.size();
     models::read_text(*text, value, at, errors);
-    if (errors.size() == before) models::check_rules(value, f.rules, at, errors);
+    if (errors.size() == before) models::check_rules(value, rules, at, errors);
   }
 }
 
@@ -103,7 +103,7 @@ void read_form_field(const form_data& form, Model& out, const models::field<Mode
 template <class T>
 void read_form(const form_data& form, T& out, const models::location& where, models::validation_errors& errors) {
   static_assert(models::model<T>, "cogi::form<T>: T is a model described with COGI_MODEL");
-  std::apply([&](const auto&... f) { (detail::read_form_field(form, out, f, where, errors), ...); },
+  std::apply([&](const auto&... f) { (detail::read_form_field(form, out.*f.member, f.name(), f.rules(), where, errors), ...); },
              models::fields_of<T>());
 }
 

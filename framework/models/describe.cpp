@@ -2,13 +2,18 @@
 
 #include "cogi/server/contract/json_string.hpp"
 
-namespace cogi::models::detail {
+namespace cogi::models {
 
-void finish_field(std::string_view member_name, field_rules& rules, std::string_view& name, std::string& json_key) {
-  name = rules.alias.empty() ? member_name : rules.alias;
-  json_key.clear();
-  append_json_string(json_key, name);
-  json_key.push_back(':');
+field_info::field_info(std::string_view member_name) : name(member_name) {}
+field_info::~field_info() = default;
+
+namespace detail {
+
+void finish_field(field_info& info) {
+  if (!info.rules.alias.empty()) info.name = info.rules.alias;
+  info.json_key.clear();
+  append_json_string(info.json_key, info.name);
+  info.json_key.push_back(':');
 }
 
 std::string schema_name(std::string_view type_name) {
@@ -28,4 +33,5 @@ std::string schema_name(std::string_view type_name) {
   return out;
 }
 
-}  // namespace cogi::models::detail
+}  // namespace detail
+}  // namespace cogi::models

@@ -28,6 +28,7 @@
 #include <chrono>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,14 +48,27 @@ namespace cogi::models {
 template <class T>
 struct tag {};
 
-// One described field of Model.
+// What a field's description holds besides its member: made once per program, when its
+// model is first used, and the same type for every field of every model, so that what
+// handles it is compiled once (describe.cpp).
+struct field_info {
+  explicit field_info(std::string_view member_name);
+  ~field_info();
+  std::string_view name;  // the JSON name: the alias, or the member's name
+  field_rules rules;
+  std::string json_key;  // "\"name\":", escaped once for the writer
+};
+
+// One described field of Model: its member and the rest (field_info). Cheap to move.
 template <class Model, class Member>
 struct field {
   using member_type = Member;
-  std::string_view name;  // the JSON name: the alias, or the member's name
   Member Model::*member;
-  field_rules rules;
-  std::string json_key;  // "\"name\":", escaped once for the writer
+  std::unique_ptr<const field_info> info;
+
+  std::string_view name() const { return info->name; }
+  const field_rules& rules() const { return info->rules; }
+  std::string_view json_key() const { return info->json_key; }
 };
 
 // One value of a described enum and its JSON name.
@@ -177,8 +191,8 @@ constexpr void check_rule() {
   }
 }
 
-// Gathers a field's rules (compiling its pattern) and its JSON key.
-void finish_field(std::string_view member_name, field_rules& rules, std::string_view& name, std::string& json_key);
+// A field's name (its alias, if its rules give one) and JSON key, once its rules are in.
+void finish_field(field_info& info);
 
 template <class Model, class Member, class... Rules>
 field<Model, Member> make_field(std::string_view member_name, Member Model::*member, const Rules&... rules) {
@@ -187,10 +201,10 @@ field<Model, Member> make_field(std::string_view member_name, Member Model::*mem
                 "described enums (COGI_ENUM), timestamps, other models, or std::optional/std::vector/std::map "
                 "of them");
   (check_rule<Member, Rules>(), ...);
-  field<Model, Member> f{member_name, member, {}, {}};
-  (rules.apply(f.rules), ...);
-  finish_field(member_name, f.rules, f.name, f.json_key);
-  return f;
+  auto info = std::make_unique<field_info>(member_name);
+  (rules.apply(info->rules), ...);
+  finish_field(*info);
+  return field<Model, Member>{member, std::move(info)};
 }
 
 // "api::note_in" -> "api.note_in": schema names allow letters, digits, '.', '-', '_'.

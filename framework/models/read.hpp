@@ -145,19 +145,22 @@ void read_timestamp_text(std::string_view text, T& out, const location& where, v
   }
 }
 
-template <class Model, class Member>
-void read_field(const picojson::object& object, Model& out, const field<Model, Member>& f, const location& where,
-                validation_errors& errors) {
-  const location at = where.field(f.name);
-  const auto found = object.find(std::string(f.name));
+// One field of a model: instantiated per member type, not per model and field, as all
+// the models' fields of one type share it (an optimised build's time goes with the
+// number of functions it is given).
+template <class Member>
+void read_field(const picojson::object& object, Member& out, std::string_view name, const field_rules& rules,
+                const location& where, validation_errors& errors) {
+  const location at = where.field(name);
+  const auto found = object.find(std::string(name));
   if (found == object.end()) {
     // Absent: an optional stays as the struct made it (empty unless it says otherwise).
-    if (!is_optional<Member>::value && !f.rules.has_default) errors.add(at, "missing", "Field required");
+    if (!is_optional<Member>::value && !rules.has_default) errors.add(at, "missing", "Field required");
     return;
   }
   const std::size_t before = errors.size();
-  read(found->second, out.*f.member, at, errors);
-  if (errors.size() == before && !errors.truncated()) check_rules(out.*f.member, f.rules, at, errors);
+  read(found->second, out, at, errors);
+  if (errors.size() == before && !errors.truncated()) check_rules(out, rules, at, errors);
 }
 
 }  // namespace detail
@@ -237,7 +240,8 @@ void read(const picojson::value& json, T& out, const location& where, validation
       return;
     }
     const auto& object = json.get<picojson::object>();
-    std::apply([&](const auto&... f) { (detail::read_field(object, out, f, where, errors), ...); }, fields_of<T>());
+    std::apply([&](const auto&... f) { (detail::read_field(object, out.*f.member, f.name(), f.rules(), where, errors), ...); },
+               fields_of<T>());
   } else {
     static_assert(supported_type<T>(), "cogi::models::read: this type cannot be read from JSON (see describe.hpp)");
   }

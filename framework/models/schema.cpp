@@ -62,6 +62,47 @@ void append_rule_keywords(std::string& out, const field_rules& rules, rules_for 
   }
 }
 
+object_schema::object_schema(const std::string& title) : text_("{\"type\":\"object\",\"title\":") {
+  append_json_string(text_, title);
+  text_.append(",\"properties\":{");
+  properties_start_ = text_.size();
+}
+
+void object_schema::add(std::string_view name, const field_rules& rules, bool optional, member_schema_fn schema,
+                        std::string_view default_json, schema_registry& registry) {
+  text_.push_back(',');
+  append_json_string(text_, name);
+  text_.push_back(':');
+  std::string property;
+  schema(property, registry, &rules);
+  // Words for people, and the default the struct itself gives.
+  property.pop_back();
+  if (!rules.description.empty()) {
+    property.append(",\"description\":");
+    append_json_string(property, rules.description);
+  }
+  if (!default_json.empty()) property.append(",\"default\":").append(default_json);
+  property.push_back('}');
+  if (property.size() > 2 && property[1] == ',') property.erase(1, 1);
+  text_.append(property);
+  if (!optional && !rules.has_default) required_.push_back(name);
+}
+
+std::string object_schema::finish() {
+  if (text_.size() > properties_start_) text_.erase(properties_start_, 1);  // the first property's comma
+  text_.push_back('}');
+  if (!required_.empty()) {
+    text_.append(",\"required\":[");
+    for (std::size_t i = 0; i < required_.size(); ++i) {
+      if (i > 0) text_.push_back(',');
+      append_json_string(text_, required_[i]);
+    }
+    text_.push_back(']');
+  }
+  text_.push_back('}');
+  return std::move(text_);
+}
+
 void append_ref(std::string& out, std::string_view name) {
   out.append(",\"$ref\":");
   append_json_string(out, "#/components/schemas/" + std::string(name));

@@ -82,55 +82,45 @@ void register_enum(schema_registry& registry, const std::string& name) {
   registry.set(name, std::move(schema));
 }
 
-template <class Model, class Member>
-void append_property(std::string& out, schema_registry& registry, const field<Model, Member>& f,
-                     std::vector<std::string_view>& required) {
-  out.push_back(',');
-  append_json_string(out, f.name);
-  out.push_back(':');
-  std::string property;
-  append_schema<Member>(property, registry, &f.rules);
-  // Words for people, and the default the struct itself gives.
-  property.pop_back();
-  if (!f.rules.description.empty()) {
-    property.append(",\"description\":");
-    append_json_string(property, f.rules.description);
-  }
+// A model's schema, written a property at a time. Not a template: what is the same for
+// every model is compiled once (schema.cpp).
+class object_schema {
+ public:
+  using member_schema_fn = void (*)(std::string& out, schema_registry& registry, const field_rules* rules);
+
+  explicit object_schema(const std::string& title);
+  // A property: its type's schema (with the field's rules), its description, and the
+  // default the struct gives (JSON text; empty when the field has none).
+  void add(std::string_view name, const field_rules& rules, bool optional, member_schema_fn schema,
+           std::string_view default_json, schema_registry& registry);
+  std::string finish();
+
+ private:
+  std::string text_;
+  std::size_t properties_start_;
+  std::vector<std::string_view> required_;
+};
+
+// Per member type, as the reader's fields are: models whose fields share types share it.
+template <class Member>
+void add_property(object_schema& schema, schema_registry& registry, std::string_view name, const field_rules& rules,
+                  [[maybe_unused]] const Member& fallback) {
+  std::string default_json;
   if constexpr (supported_type<Member>()) {  // an extra type (an upload) has no JSON default
-    if (f.rules.has_default) {
-      property.append(",\"default\":");
-      const Model fresh{};
-      write(property, fresh.*f.member);
-    }
+    if (rules.has_default) write(default_json, fallback);
   }
-  property.push_back('}');
-  if (property.size() > 2 && property[1] == ',') property.erase(1, 1);
-  out.append(property);
-  if (!is_optional<Member>::value && !f.rules.has_default) required.push_back(f.name);
+  schema.add(name, rules, is_optional<Member>::value, &append_schema<Member>, default_json, registry);
 }
 
 template <model T>
 void register_model(schema_registry& registry, const std::string& name) {
   if (registry.contains(name)) return;
   registry.reserve(name);
-  std::string schema = "{\"type\":\"object\",\"title\":";
-  append_json_string(schema, name);
-  schema.append(",\"properties\":{");
-  const std::size_t properties = schema.size();
-  std::vector<std::string_view> required;
-  std::apply([&](const auto&... f) { (append_property(schema, registry, f, required), ...); }, fields_of<T>());
-  if (schema.size() > properties) schema.erase(properties, 1);  // the first property's comma
-  schema.push_back('}');
-  if (!required.empty()) {
-    schema.append(",\"required\":[");
-    for (std::size_t i = 0; i < required.size(); ++i) {
-      if (i > 0) schema.push_back(',');
-      append_json_string(schema, required[i]);
-    }
-    schema.push_back(']');
-  }
-  schema.push_back('}');
-  registry.set(name, std::move(schema));
+  object_schema schema(name);
+  const T fresh{};  // what the struct gives a field it is not told: the documented default
+  std::apply([&](const auto&... f) { (add_property(schema, registry, f.name(), f.rules(), fresh.*f.member), ...); },
+             fields_of<T>());
+  registry.set(name, schema.finish());
 }
 
 }  // namespace detail

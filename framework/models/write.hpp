@@ -100,7 +100,7 @@ void write(std::string& out, const T& value) {
     bool first = true;
     std::apply(
         [&](const auto&... f) {
-          ((out.append(first ? std::string_view() : std::string_view(",")), first = false, out.append(f.json_key),
+          ((out.append(first ? std::string_view() : std::string_view(",")), first = false, out.append(f.json_key()),
             write(out, value.*f.member)),
            ...);
         },

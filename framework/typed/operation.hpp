@@ -5,6 +5,7 @@
 // through route_ref (router.hpp), and read by the handler at run time (its status) and
 // by the OpenAPI generator.
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <typeinfo>
@@ -42,5 +43,9 @@ struct operation {
 
   int success_status() const { return status != 0 ? status : returns_value ? 200 : 204; }
 };
+
+// A new, empty operation: made out of line (operation.cpp), as every route makes one and
+// its constructor and destructor are no use inlined there.
+std::shared_ptr<operation> new_operation();
 
 }  // namespace cogi

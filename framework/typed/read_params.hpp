@@ -236,6 +236,9 @@ void describe_param(operation& op) {
 template <auto Provider>
 inline constexpr char provider_key = 0;  // its address identifies the provider
 
+// A dependency's value for this request: the one already made, or the provider's, called
+// with its own parameters (its dependencies first). nullptr, and the provider not called,
+// when those parameters have problems (they are in `errors`: the request is a 422).
 template <auto Provider>
 task<typename depends<Provider>::value_type*> resolve(request& req, const request_inputs& inputs,
                                                       validation_errors& errors);
@@ -281,21 +284,29 @@ struct params_of<std::tuple<Args...>> {
     read_each(req, inputs, values, errors, std::index_sequence_for<Args...>{});
   }
 
-  // The dependencies, in order; a provider whose own parameters have problems is not
-  // called (the request will be a 422).
-  static task<void> resolve_dependencies(request& req, const request_inputs& inputs, stored& values,
-                                         validation_errors& errors) {
-    co_await resolve_each(req, inputs, values, errors, std::make_index_sequence<dependency_count>{});
+  // A handler's parameters: read(), then the 422 if anything (a dependency's parameters
+  // included) is wrong. Out of the handler's coroutine, and one per parameter list.
+  [[gnu::noinline]] static void read_or_throw(request& req, const request_inputs& inputs, stored& values,
+                                              validation_errors& errors) {
+    read(req, inputs, values, errors);
+    if (!errors.empty()) throw models::request_validation_error(std::move(errors));
   }
 
- private:
-  template <std::size_t... I>
-  static void read_each([[maybe_unused]] request& req, [[maybe_unused]] const request_inputs& inputs,
-                        [[maybe_unused]] stored& values, [[maybe_unused]] validation_errors& errors,
-                        std::index_sequence<I...>) {
-    (read_param<Args>(req, inputs, std::get<I>(values), errors), ...);
+  // The response& parameter's response, or nullptr when there is none.
+  static response* response_slot([[maybe_unused]] stored& values) {
+    if constexpr (response_index < sizeof...(Args)) {
+      return &std::get<response_index>(values).res;
+    } else {
+      return nullptr;
+    }
   }
 
+  // The dependencies: for each J in dependency_order, the provider of parameter
+  // positions[J] and the pointer its value is handed over by. Resolved in order, by the
+  // coroutine that reads the parameters (typed_endpoint, resolve_with), so that
+  // no coroutine is added per parameter list: their frames are what an optimised build
+  // spends its time on (bench/compile_time.sh).
+  static constexpr auto dependency_order = std::make_index_sequence<dependency_count>{};
   static constexpr auto dependency_positions() {
     constexpr bool flags[] = {is_depends<std::remove_cvref_t<Args>>::value..., false};
     std::array<std::size_t, dependency_count> found{};
@@ -305,17 +316,19 @@ struct params_of<std::tuple<Args...>> {
     return found;
   }
   static constexpr auto positions = dependency_positions();
-
-  template <std::size_t Position>
-  static task<void> resolve_at(request& req, const request_inputs& inputs, stored& values, validation_errors& errors) {
-    auto& slot = std::get<Position>(values);
-    slot.ptr = co_await resolve<std::remove_cvref_t<decltype(slot)>::provider>(req, inputs, errors);
+  template <std::size_t J>
+  static constexpr auto provider = std::tuple_element_t<positions[J], stored>::provider;
+  template <std::size_t J>
+  static auto*& dependency(stored& values) {
+    return std::get<positions[J]>(values).ptr;
   }
 
-  template <std::size_t... J>
-  static task<void> resolve_each(request& req, const request_inputs& inputs, stored& values, validation_errors& errors,
-                                 std::index_sequence<J...>) {
-    (co_await resolve_at<positions[J]>(req, inputs, values, errors), ...);
+ private:
+  template <std::size_t... I>
+  static void read_each([[maybe_unused]] request& req, [[maybe_unused]] const request_inputs& inputs,
+                        [[maybe_unused]] stored& values, [[maybe_unused]] validation_errors& errors,
+                        std::index_sequence<I...>) {
+    (read_param<Args>(req, inputs, std::get<I>(values), errors), ...);
   }
 };
 
@@ -325,9 +338,10 @@ auto call_provider(Stored& values, std::index_sequence<I...>) {
   return Provider(hand_over<std::tuple_element_t<I, args>>(std::get<I>(values))...);
 }
 
-template <auto Provider>
-task<typename depends<Provider>::value_type*> resolve(request& req, const request_inputs& inputs,
-                                                      validation_errors& errors) {
+// resolve(), with the provider's own dependencies (J...) resolved first, in the fold.
+template <auto Provider, std::size_t... J>
+task<typename depends<Provider>::value_type*> resolve_with(request& req, const request_inputs& inputs,
+                                                           validation_errors& errors, std::index_sequence<J...>) {
   using value_type = typename depends<Provider>::value_type;
   using sig = signature<decltype(Provider)>;
   using params = params_of<typename sig::args>;
@@ -336,7 +350,7 @@ task<typename depends<Provider>::value_type*> resolve(request& req, const reques
   if (value_type* cached = lifetime.find<value_type>(&provider_key<Provider>)) co_return cached;
   typename params::stored values;
   const std::size_t before = errors.size();
-  if constexpr (params::dependency_count > 0) co_await params::resolve_dependencies(req, inputs, values, errors);
+  ((params::template dependency<J>(values) = co_await resolve<params::template provider<J>>(req, inputs, errors)), ...);
   params::read(req, inputs, values, errors);
   if (errors.size() != before || errors.truncated()) co_return nullptr;
   constexpr auto all = std::make_index_sequence<std::tuple_size_v<typename sig::args>>{};
@@ -347,6 +361,13 @@ task<typename depends<Provider>::value_type*> resolve(request& req, const reques
     value_type value = call_provider<Provider>(values, all);
     co_return &lifetime.keep(&provider_key<Provider>, std::move(value));
   }
+}
+
+template <auto Provider>
+task<typename depends<Provider>::value_type*> resolve(request& req, const request_inputs& inputs,
+                                                      validation_errors& errors) {
+  using params = params_of<typename signature<decltype(Provider)>::args>;
+  return resolve_with<Provider>(req, inputs, errors, params::dependency_order);
 }
 
 }  // namespace cogi::detail
