@@ -49,4 +49,40 @@ std::size_t find_invalid_utf8(std::string_view text) {
   return std::string_view::npos;
 }
 
+bool utf8_validator::feed(std::string_view piece) {
+  if (failed_) return false;
+  std::size_t i = 0;
+  while (i < piece.size()) {
+    const auto c = static_cast<unsigned char>(piece[i]);
+    if (needed_ > 0) {
+      if (!in(c, next_low_, next_high_)) return !(failed_ = true);
+      --needed_;
+      next_low_ = 0x80;
+      next_high_ = 0xbf;
+      ++i;
+      continue;
+    }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // A lead byte: the same table as utf8_sequence_length(), kept as state.
+    if (in(c, 0xc2, 0xdf)) {
+      needed_ = 1;
+    } else if (in(c, 0xe0, 0xef)) {
+      needed_ = 2;
+      if (c == 0xe0) next_low_ = 0xa0;
+      if (c == 0xed) next_high_ = 0x9f;
+    } else if (in(c, 0xf0, 0xf4)) {
+      needed_ = 3;
+      if (c == 0xf0) next_low_ = 0x90;
+      if (c == 0xf4) next_high_ = 0x8f;
+    } else {
+      return !(failed_ = true);
+    }
+    ++i;
+  }
+  return true;
+}
+
 }  // namespace cogi

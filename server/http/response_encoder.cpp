@@ -1,5 +1,7 @@
 #include "cogi/server/http/response_encoder.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 #include "cogi/server/contract/errors.hpp"
@@ -168,11 +170,13 @@ response_encoder::piece response_encoder::body(std::string& out, std::string_vie
 }
 
 void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive,
-                           bool head_request) {
+                           bool head_request, std::span<const header_field> extra_headers) {
   response_encoder encoder;
   encoder.reset({.version_minor = 1, .head_request = head_request, .keep_alive = keep_alive});
-  static constexpr header_field content_type[] = {{"content-type", "text/plain; charset=utf-8"}};
-  encoder.start(status, content_type);
+  std::array<header_field, 1 + max_rejection_headers> headers{{{"content-type", "text/plain; charset=utf-8"}}};
+  const std::size_t extra = std::min(extra_headers.size(), max_rejection_headers);
+  std::copy_n(extra_headers.begin(), extra, headers.begin() + 1);
+  encoder.start(status, std::span(headers.data(), 1 + extra));
   const auto piece = encoder.body(out, text, false);
   out.append(piece.data).append(piece.suffix);
 }
@@ -180,7 +184,7 @@ void append_error_response(std::string& out, int status, std::string_view text, 
 void append_rejection(std::string& out, const rejection& refused) {
   std::string text(refused.reason);
   text.push_back('\n');
-  append_error_response(out, refused.status, text);
+  append_error_response(out, refused.status, text, false, false, refused.headers);
 }
 
 }  // namespace cogi::http

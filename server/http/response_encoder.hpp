@@ -82,9 +82,10 @@ class response_encoder {
 };
 
 // A complete short text/plain response for errors the server answers itself
-// (400, 413, 500, ...). Always closes unless `keep_alive`; no body for HEAD.
+// (400, 413, 500, ...). Always closes unless `keep_alive`; no body for HEAD. Up to
+// max_rejection_headers `extra_headers` go with it.
 void append_error_response(std::string& out, int status, std::string_view text, bool keep_alive = false,
-                           bool head_request = false);
+                           bool head_request = false, std::span<const header_field> extra_headers = {});
 
 // The answer to a request refused before (or instead of) the app: the rejection's
 // reason as a line of text, and connection: close (the framing is in doubt).

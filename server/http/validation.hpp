@@ -32,6 +32,28 @@ constexpr std::string_view trim_ows(std::string_view text) {
   return text;
 }
 
+// Calls each(element) for every non-empty element of a comma-separated list (RFC 9110
+// §5.6.1), trimmed of OWS; empty elements ("a, , b") are skipped, as the RFC allows.
+// Stops early when each() returns false.
+template <class Each>
+constexpr void for_each_list_element(std::string_view list, Each&& each) {
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const std::string_view element = trim_ows(list.substr(0, comma));
+    if (!element.empty() && !each(element)) return;
+    if (comma == std::string_view::npos) return;
+    list.remove_prefix(comma + 1);
+  }
+}
+
+// Whether a comma-separated list holds `token`, compared without regard to case
+// (Connection: keep-alive, Upgrade).
+constexpr bool list_has_token(std::string_view list, std::string_view token) {
+  bool found = false;
+  for_each_list_element(list, [&](std::string_view element) { return !(found = iequals(element, token)); });
+  return found;
+}
+
 // tchar (RFC 9110 §5.6.2): the characters of a token (method, field name).
 bool is_token_char(unsigned char c);
 // A non-empty token.
