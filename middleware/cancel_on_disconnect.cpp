@@ -70,7 +70,7 @@ asio::awaitable<receive_event> app_receive(watch& w, const asio::any_io_executor
     co_return event;
   }
   co_await w.disconnected.wait();
-  co_return receive_event{receive_type::http_disconnect, {}, false};
+  co_return receive_event{.type = receive_type::http_disconnect};
 }
 
 asio::awaitable<void> app_send(watch& w, const send_event& event) {

@@ -48,7 +48,7 @@ class state_map {
   std::unordered_map<std::string, std::any> values_;
 };
 
-enum class scope_type { http, lifespan };
+enum class scope_type { http, websocket, lifespan };
 
 // What an app tells the server about a request it served, for the server's metrics and
 // logs. The server owns it, so a scope copied by middleware still reaches it.
@@ -63,13 +63,15 @@ struct request_report {
 struct scope {
   scope_type type = scope_type::http;
   std::string_view http_version;  // "1.0" or "1.1"
-  std::string_view method;        // upper-case token, e.g. "GET"
-  std::string_view scheme;        // "http"
+  std::string_view method;        // upper-case token, e.g. "GET" (always GET for websocket)
+  std::string_view scheme;        // "http"; "ws" for a websocket scope
   std::string_view path;          // percent-decoded, without the query
   std::string_view raw_path;      // as received, without the query
   std::string_view query_string;  // raw bytes after '?', no '?'
   std::string_view root_path;     // mount point the app is served under (--root-path)
   std::span<const header_field> headers;
+  // websocket: the subprotocols the client offered (Sec-WebSocket-Protocol), in order.
+  std::span<const std::string_view> subprotocols;
   const address* client = nullptr;  // the peer; null when unknown
   const address* server = nullptr;  // the local end; null when unknown
   state_map* state = nullptr;       // per-loop app state from lifespan

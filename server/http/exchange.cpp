@@ -3,7 +3,6 @@
 #include <variant>
 
 #include "cogi/server/contract/errors.hpp"
-#include "cogi/server/http/percent.hpp"
 
 namespace cogi::http {
 
@@ -22,27 +21,9 @@ void exchange::begin(const request_head& head, const exchange_site& site, bool k
 }
 
 void exchange::build_scope(const exchange_site& site) {
-  const request_head& head = *head_;
   scope_.type = scope_type::http;
-  scope_.http_version = head.http_version();
-  scope_.method = head.method;
   scope_.scheme = "http";
-  scope_.raw_path = head.raw_path;
-  scope_.path = percent_decode(head.raw_path, path_storage_);
-  if (!site.root_path.empty()) {
-    // As uvicorn does: path and raw_path include the mount point; routers strip it.
-    raw_path_storage_.assign(site.root_path).append(head.raw_path);
-    scope_.raw_path = raw_path_storage_;
-    if (scope_.path.data() != path_storage_.data()) path_storage_.assign(scope_.path);
-    path_storage_.insert(0, site.root_path);
-    scope_.path = path_storage_;
-  }
-  scope_.query_string = head.query_string;
-  scope_.root_path = site.root_path;
-  scope_.headers = head.headers;
-  scope_.client = site.client;
-  scope_.server = site.server;
-  scope_.state = site.state;
+  fill_request_scope(*head_, site, scope_, paths_);
   report_ = {};
   server_answered_ = false;
   scope_.report = &report_;
@@ -53,7 +34,7 @@ exchange::receive_step exchange::next_receive(std::string_view pending) {
   if (body_.done()) {
     if (!final_body_delivered_) {
       final_body_delivered_ = true;  // a request without a body still gets one (empty) event
-      return {receive_action::deliver, 0, {receive_type::http_request, {}, false}};
+      return {receive_action::deliver, 0, {.type = receive_type::http_request}};
     }
     // ASGI: after the body, receive() waits until the response is done or the client goes.
     if (!encoder_.finished()) return {receive_action::await_completion, 0, {}};
@@ -69,10 +50,10 @@ exchange::receive_step exchange::next_receive(std::string_view pending) {
   switch (result.state) {
     case piece_status::data:
       final_body_delivered_ = body_.done();
-      return {receive_action::deliver, result.consumed, {receive_type::http_request, result.data, !body_.done()}};
+      return {receive_action::deliver, result.consumed, {.type = receive_type::http_request, .body = result.data, .more_body = !body_.done()}};
     case piece_status::done:
       final_body_delivered_ = true;
-      return {receive_action::deliver, result.consumed, {receive_type::http_request, {}, false}};
+      return {receive_action::deliver, result.consumed, {.type = receive_type::http_request}};
     case piece_status::rejected:
       body_error_ = body_.error();
       return {receive_action::deliver, result.consumed, disconnect_event()};
@@ -97,7 +78,7 @@ response_encoder::piece exchange::send(const send_event& event, std::string& out
     return {};
   }
   const auto* body = std::get_if<response_body>(&event);
-  if (body == nullptr) throw protocol_error("lifespan event sent in an http scope");
+  if (body == nullptr) throw protocol_error("an event that does not belong to an http scope (lifespan or websocket) was sent");
   if (ended) {
     if (!encoder_.started()) throw protocol_error("http.response.body before http.response.start");
     throw client_disconnected();
@@ -132,7 +113,7 @@ bool exchange::unread_body_is_drainable() const {
 }
 
 exchange::receive_step exchange::drain_unread_body(std::string_view pending) {
-  constexpr receive_event drained{receive_type::http_request, {}, false};
+  constexpr receive_event drained{.type = receive_type::http_request};
   if (!draining_body_) {
     if (!unread_body_is_drainable()) return {receive_action::deliver, 0, disconnect_event()};
     draining_body_ = true;

@@ -27,20 +27,11 @@
 #include "cogi/server/http/body_reader.hpp"
 #include "cogi/server/http/limits.hpp"
 #include "cogi/server/http/rejection.hpp"
+#include "cogi/server/http/request_scope.hpp"
 #include "cogi/server/http/request_head.hpp"
 #include "cogi/server/http/response_encoder.hpp"
 
 namespace cogi::http {
-
-// Where the exchanges of one connection are served: what their scopes say besides the
-// request itself. Outlives every exchange that points to it.
-struct exchange_site {
-  const http::limits* limits = nullptr;
-  std::string_view root_path;  // --root-path: prefixed to path and raw_path (uvicorn)
-  const address* client = nullptr;
-  const address* server = nullptr;
-  state_map* state = nullptr;  // the loop's lifespan state
-};
 
 // The bytes of the interim response receive() may ask the driver to send.
 inline constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -68,7 +59,7 @@ class exchange {
   };
   // The next step of receive(), given the request bytes received and not yet consumed.
   receive_step next_receive(std::string_view pending);
-  static constexpr receive_event disconnect_event() { return {receive_type::http_disconnect, {}, false}; }
+  static constexpr receive_event disconnect_event() { return {.type = receive_type::http_disconnect}; }
 
   // ---- send() ---------------------------------------------------------------------
 
@@ -141,8 +132,7 @@ class exchange {
   bool server_answered_ = false;  // conclude() set rejection_ as the answer
 
   request_report report_;
-  std::string path_storage_;
-  std::string raw_path_storage_;
+  scope_paths paths_;
   cogi::scope scope_;
 };
 

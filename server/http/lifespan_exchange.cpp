@@ -52,10 +52,10 @@ asio::awaitable<void> lifespan_exchange::run_app(const app_fn& app) {
 asio::awaitable<receive_event> lifespan_exchange::receive() {
   switch (receives_++) {
     case 0:
-      co_return receive_event{receive_type::lifespan_startup, {}, false};
+      co_return receive_event{.type = receive_type::lifespan_startup};
     case 1:
       co_await shutdown_requested_.wait();
-      co_return receive_event{receive_type::lifespan_shutdown, {}, false};
+      co_return receive_event{.type = receive_type::lifespan_shutdown};
     default:
       throw protocol_error("lifespan: receive() called after lifespan_shutdown");
   }

@@ -33,14 +33,6 @@ void append_number(std::string& out, std::uint64_t value, int base = 10) {
   out.append(digits, end);
 }
 
-// A value may hold any field-value byte but CR, LF and NUL, which would let an app
-// inject headers or split the response (RFC 9110 §5.5).
-bool is_safe_value(std::string_view value) {
-  for (unsigned char c : value)
-    if (c == '\r' || c == '\n' || c == '\0') return false;
-  return true;
-}
-
 std::optional<std::uint64_t> parse_length(std::string_view text) {
   std::uint64_t value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -72,7 +64,7 @@ void response_encoder::start(int status, std::span<const header_field> headers) 
   bool has_server = false;
   for (const auto& h : headers) {
     if (!is_token(h.name)) throw protocol_error("invalid response header name");
-    if (!is_safe_value(h.value)) throw protocol_error("invalid response header value");
+    if (!is_safe_field_value(h.value)) throw protocol_error("invalid response header value");
     if (!may_be_special(h.name)) continue;
     if (iequals(h.name, "content-length")) {
       auto length = parse_length(h.value);

@@ -54,6 +54,14 @@ constexpr bool list_has_token(std::string_view list, std::string_view token) {
   return found;
 }
 
+// A value may hold any field-value byte but CR, LF and NUL, which would let an app
+// inject headers or split the response (RFC 9110 §5.5).
+constexpr bool is_safe_field_value(std::string_view value) {
+  for (char c : value)
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
+}
+
 // tchar (RFC 9110 §5.6.2): the characters of a token (method, field name).
 bool is_token_char(unsigned char c);
 // A non-empty token.

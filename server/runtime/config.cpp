@@ -198,6 +198,25 @@ const std::vector<option>& options() {
          s.limits.max_requests_per_connection = parse_integer<std::uint64_t>(v, 0, std::uint64_t{1} << 62);
        },
        [](const c& s) { return std::to_string(s.limits.max_requests_per_connection); }},
+      // WebSocket, by uvicorn's names.
+      {"ws-max-size", "Largest WebSocket message a client may send, in bytes (1009 beyond).", false,
+       [](c& s, std::string_view v) { s.websocket.max_message_bytes = parse_integer<std::uint64_t>(v, 1, std::uint64_t{1} << 40); },
+       [](const c& s) { return std::to_string(s.websocket.max_message_bytes); }},
+      {"ws-max-queue", "WebSocket messages received and waiting for the app before reading pauses.", false,
+       [](c& s, std::string_view v) { s.websocket.max_queued_messages = parse_integer<std::size_t>(v, 1, 1 << 20); },
+       [](const c& s) { return std::to_string(s.websocket.max_queued_messages); }},
+      {"ws-ping-interval", "Seconds between the server's WebSocket pings (0: none).", false,
+       [](c& s, std::string_view v) { s.websocket.ping_interval = parse_seconds(v); },
+       [](const c& s) { return show_seconds(s.websocket.ping_interval); }},
+      {"ws-ping-timeout", "Seconds a WebSocket client has to answer a ping before it is closed (1011).", false,
+       [](c& s, std::string_view v) { s.websocket.ping_timeout = parse_seconds(v); },
+       [](const c& s) { return show_seconds(s.websocket.ping_timeout); }},
+      {"ws-idle-timeout", "Seconds without a WebSocket message either way before closing (1001; 0: never).", false,
+       [](c& s, std::string_view v) { s.websocket.idle_timeout = parse_seconds(v); },
+       [](const c& s) { return show_seconds(s.websocket.idle_timeout); }},
+      {"ws-per-message-deflate", "Offer permessage-deflate (RFC 7692) to WebSocket clients that ask for it.", true,
+       [](c& s, std::string_view v) { s.websocket.deflate.enabled = parse_bool(v); },
+       [](const c& s) { return std::string(s.websocket.deflate.enabled ? "true" : "false"); }},
   };
   return table;
 }

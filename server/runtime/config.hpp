@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cogi/server/http/limits.hpp"
+#include "cogi/server/http/websocket/settings.hpp"
 #include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
@@ -62,6 +63,7 @@ struct server_config {
   std::chrono::milliseconds stall_threshold{100};  // 0: no loop-stall warnings
   unsigned blocking_threads = 0;  // run_blocking()'s pool; 0: min(32, cores + 4)
   http::limits limits;
+  http::websocket::settings websocket;  // --ws-* (docs/websocket.md)
   std::vector<app_option> app_options;
 
   // The value of app option `name`; throws std::out_of_range for an undeclared name.
@@ -76,7 +78,7 @@ struct server_config {
   COGI_OPTION_SETTERS(host, port, binds, uds, loops, reuse_port, backlog, root_path, log_level, log_format,
                       access_log, access_log_format, health_path, ready_path, metrics_path, log_probes, healthcheck,
                       proxy_headers, forwarded_allow_ips, graceful_shutdown_timeout, stall_threshold,
-                      blocking_threads, limits, app_options)
+                      blocking_threads, limits, websocket, app_options)
 };
 
 // The outcome of parsing: a config, or a message and exit status (0 for --help).

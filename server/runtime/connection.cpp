@@ -3,6 +3,8 @@
 #include <exception>
 #include <string>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
 #include <asio/ip/tcp.hpp>
 
@@ -11,6 +13,8 @@
 #include "cogi/server/runtime/detail/connection.hpp"
 #include "cogi/server/contract/log.hpp"
 #include "cogi/server/runtime/socket_address.hpp"
+#include "cogi/server/runtime/websocket_connection.hpp"
+#include "cogi/server/http/websocket/handshake.hpp"
 
 namespace cogi::runtime {
 namespace detail {
@@ -39,6 +43,10 @@ asio::awaitable<void> connection::run() {
     if (auto rejection = parser_.parse(head, scanner_.head_length(), head_)) {
       co_await reject(*rejection);
       co_return;
+    }
+    if (http::websocket::asks_for_websocket(head_)) {
+      co_await begin_websocket(head, scanner_.head_length());
+      co_return;  // handed over to serve_websocket(), or refused and closed
     }
     in_.consume(scanner_.prefix_length() + scanner_.head_length());
     body_start_ = in_.begin();
@@ -85,6 +93,34 @@ asio::awaitable<connection::head_outcome> connection::read_head() {
     phase_ = phase::reading_head;
     deadline_ = clock::now() + limits_.header_timeout;  // the whole head from here
   }
+}
+
+// A request that asks for a WebSocket: a broken handshake is refused here (400, 426); a
+// good one leaves this connection for serve_websocket() with a copy of the head and
+// whatever the client sent after it.
+asio::awaitable<void> connection::begin_websocket(const char* head, std::size_t head_size) {
+  http::websocket::handshake_request handshake;
+  if (const auto refusal = http::websocket::check_handshake(head_, handshake)) {
+    co_await reject(*refusal);
+    co_return;
+  }
+  if (loop_.draining()) {
+    co_await reject(http::rejection{503, "The server is shutting down"});
+    co_return;
+  }
+  // Earlier pipelined responses go out before the 101.
+  if (!co_await flush()) {
+    close();
+    co_return;
+  }
+  upgrade_.emplace();
+  upgrade_->bytes.assign(head, head_size);
+  in_.consume(scanner_.prefix_length() + head_size);
+  upgrade_->bytes.append(in_.pending_view());
+  upgrade_->head_size = head_size;
+  upgrade_->client = client_;
+  upgrade_->local = local_;
+  upgrade_->from_trusted_proxy = from_trusted_proxy_;
 }
 
 // Runs the app for the request just parsed. Returns whether the connection may serve
@@ -217,6 +253,10 @@ asio::awaitable<void> serve_connection(stream_socket socket, event_loop& loop, c
   detail::connection c(std::move(socket), to_address(peer), to_address(local), loop, history);
   co_await c.serve();
   if (c.parked()) loop.parking().park(c.release_socket(), c.history(), c.idle_since());
+  // A WebSocket goes on in a coroutine of its own, so that this one's frame, with the
+  // HTTP connection in it, is freed now.
+  if (c.upgrading())
+    asio::co_spawn(loop.context(), serve_websocket(c.release_socket(), loop, c.take_upgrade()), asio::detached);
 }
 
 }  // namespace cogi::runtime

@@ -36,6 +36,9 @@ struct loop_counters {
   loop_counter connections_aborted;     // closed when a graceful shutdown ran out of time
   loop_counter bytes_received;          // from clients' sockets
   loop_counter bytes_sent;              // to clients' sockets
+  loop_counter websockets_open;         // WebSocket connections past the 101
+  loop_counter websocket_messages_received;
+  loop_counter websocket_messages_sent;
   // Requests refused by the server itself, by rejection_statuses (the last: others).
   std::array<loop_counter, rejection_statuses.size() + 1> rejections;
 

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 namespace cogi::testing {
 namespace {
@@ -165,6 +166,14 @@ std::string raw_client::read_available(std::chrono::milliseconds wait) {
     all.append(chunk, static_cast<std::size_t>(n));
   }
   return all;
+}
+
+std::string raw_client::read_some() {
+  if (!buffer_.empty()) return std::exchange(buffer_, {});
+  if (!wait_readable(fd_, timeout_)) return {};
+  char chunk[16384];
+  const auto n = ::recv(fd_, chunk, sizeof chunk, 0);
+  return n <= 0 ? std::string() : std::string(chunk, static_cast<std::size_t>(n));
 }
 
 std::string raw_client::read_until_contains(std::string_view text) {

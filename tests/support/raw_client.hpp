@@ -43,6 +43,9 @@ class raw_client {
   // Reads until `text` has arrived (a signal the server gives); throws on timeout or
   // close. Returns everything read.
   std::string read_until_contains(std::string_view text);
+  // Waits for bytes (up to the client's timeout) and returns what one read gets: empty
+  // when the server closed or nothing came in time.
+  std::string read_some();
   // Reads whatever arrives within the next `wait` (maybe nothing), then stops.
   std::string read_available(std::chrono::milliseconds wait);
   void shutdown_write();

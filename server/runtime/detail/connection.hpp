@@ -31,6 +31,7 @@
 #include "cogi/server/runtime/connection_list.hpp"
 #include "cogi/server/runtime/event_loop.hpp"
 #include "cogi/server/runtime/read_buffer.hpp"
+#include "cogi/server/runtime/websocket_connection.hpp"
 
 namespace cogi::runtime::detail {
 
@@ -82,6 +83,10 @@ class connection final : public tracked_connection {
   // After serve(): whether the connection idled into parking, and what the parking lot
   // takes over (server/runtime/parking_lot.hpp).
   bool parked() const { return parked_; }
+  // After serve(): whether the connection switched to WebSocket, and what
+  // serve_websocket() takes over (with release_socket()).
+  bool upgrading() const { return upgrade_.has_value() && !closed_; }
+  websocket_upgrade take_upgrade() { return std::move(*upgrade_); }
   stream_socket release_socket() { return std::move(socket_); }
   connection_history history() const { return {requests_}; }
   clock::time_point idle_since() const { return idle_since_; }
@@ -115,6 +120,7 @@ class connection final : public tracked_connection {
   void park_if_idle(clock::time_point now);
   asio::awaitable<head_outcome> read_head();
   asio::awaitable<bool> serve_request();
+  asio::awaitable<void> begin_websocket(const char* head, std::size_t head_size);
   // Once a request's answer is decided (once per request): its request metrics and
   // access-log line.
   void note_served();
@@ -214,6 +220,7 @@ class connection final : public tracked_connection {
   bool writing_ = false;          // an asynchronous write of out_ is under way
   bool park_requested_ = false;   // the watchdog cancelled an idle read to park
   bool parked_ = false;           // serve() ended to park the connection
+  std::optional<websocket_upgrade> upgrade_;  // set when the request asked for a WebSocket
   std::uint64_t requests_ = 0;
   bool closed_ = false;
   bool disconnected_ = false;
