@@ -74,7 +74,33 @@ app_fn app::to_app_fn() const {
 // functions where no co_await is needed, and the mount path in a frame of its own.
 asio::awaitable<void> app::serve(scope& sc, receive_fn receive, send_fn send) const {
   if (sc.type == scope_type::lifespan) return run_lifespan(sc, receive, send);
+  if (sc.type == scope_type::websocket) return serve_websocket(sc, receive, send);
   return serve_http(sc, receive, send);
+}
+
+// A WebSocket request: its route's handler, or a mount; no route is a refusal (403), as
+// in Starlette. Request-level middleware and exception handlers answer HTTP requests
+// only: a handler's exception reaches the server, which closes with 1011 (a 500 before
+// accept); a client that left (websocket_disconnect) is a normal end.
+asio::awaitable<void> app::serve_websocket(scope& sc, receive_fn receive, send_fn send) const {
+  resolution found;
+  resolve_websocket(route_path_of(sc), found);
+  report_route(sc, found);
+  if (found.mount) co_return co_await call_mount(sc, receive, send, found);
+  if (!found.route) {
+    const websocket_close refusal{};
+    co_await send(refusal);
+    co_return;
+  }
+  const route_entry& r = *found.route;
+  if (r.mount_prefix_size > 0) sc.root_path = sc.path.substr(0, root_size_of(sc) + r.mount_prefix_size);
+  cogi::websocket ws(sc, receive, send);
+  ws.set_path_params(cogi::path_params(&r.pattern.param_names(), &found.match));
+  try {
+    co_await r.websocket_handler(ws);
+  } catch (const websocket_disconnect&) {
+    // receive_text() and the like throw it when the client has gone: the handler ends.
+  }
 }
 
 asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn send) const {

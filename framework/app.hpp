@@ -89,6 +89,7 @@ class app : public router {
   void add_contract_middleware(app_wrapper_fn wrapper);
   asio::awaitable<void> run_lifespan(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<void> serve_http(scope& scope, receive_fn receive, send_fn send) const;
+  asio::awaitable<void> serve_websocket(scope& scope, receive_fn receive, send_fn send) const;
   task<response> respond_to(request& req, const resolution& found) const;
   task<response> call_middleware_guarded(request& req, const resolution& found) const;
   static void report_route(scope& scope, const resolution& found);

@@ -38,7 +38,7 @@ void router::check_not_sealed(std::string_view what) const {
 
 void router::add(route_entry r) {
   check_not_sealed("a route (" + std::string(r.pattern.text()) + ")");
-  tree_.insert(r.pattern, r.methods, routes_.size());
+  (r.websocket_handler ? websocket_tree_ : tree_).insert(r.pattern, r.methods, routes_.size());
   routes_.push_back(std::move(r));
 }
 
@@ -53,13 +53,21 @@ route_ref router::add(std::string_view pattern, std::initializer_list<std::strin
       throw std::invalid_argument("route " + std::string(pattern) + ": the handler's cogi::path<\"" +
                                   std::string(p.name) + "\"> parameter is not in the pattern");
   }
-  add(route_entry{std::move(parsed), methods_of(methods), std::move(e.handler), std::move(name), 0, std::move(e.op)});
+  add(route_entry{std::move(parsed), methods_of(methods), std::move(e.handler), std::move(name), 0, std::move(e.op), {}});
+  return route_ref(*this, routes_.size() - 1);
+}
+
+route_ref router::websocket(std::string_view pattern, websocket_handler_fn handler, std::string name) {
+  if (!handler) throw std::invalid_argument("a WebSocket route needs a handler: " + std::string(pattern));
+  add(route_entry{path_pattern(pattern), methods_of({"GET"}), {}, std::move(name), 0, nullptr, std::move(handler)});
   return route_ref(*this, routes_.size() - 1);
 }
 
 operation& route_ref::op() const {
   owner_->check_not_sealed("a route's details");
-  return *owner_->routes_[index_].op;
+  const auto& op = owner_->routes_[index_].op;
+  if (!op) throw std::logic_error("a WebSocket route has no OpenAPI details: only name() applies to it");
+  return *op;
 }
 
 route_ref& route_ref::status(int code) {
@@ -104,7 +112,8 @@ router& router::include(std::string_view prefix, const router& other, std::strin
   const std::string scope_name = name.empty() ? std::string() : name + ":";
   for (const auto& r : other.routes_) {
     add(route_entry{path_pattern(join(prefix, r.pattern.text())), r.methods, r.handler,
-                    r.name.empty() ? std::string() : scope_name + r.name, prefix.size() + r.mount_prefix_size, r.op});
+                    r.name.empty() ? std::string() : scope_name + r.name, prefix.size() + r.mount_prefix_size, r.op,
+                    r.websocket_handler});
   }
   for (const auto& m : other.mounts_)
     mount(join(prefix, m.prefix), m.app, m.name.empty() ? std::string() : scope_name + m.name);
@@ -130,9 +139,18 @@ std::string router::url_path_for(std::string_view name, params values) const {
 }
 
 void router::resolve(std::string_view route_path, std::string_view method, resolution& out) const {
+  find_in(tree_, route_path, method, out);
+}
+
+void router::resolve_websocket(std::string_view route_path, resolution& out) const {
+  find_in(websocket_tree_, route_path, "GET", out);
+}
+
+void router::find_in(const route_tree& tree, std::string_view route_path, std::string_view method,
+                     resolution& out) const {
   out.route = nullptr;
   out.mount = nullptr;
-  tree_.find(route_path, method, out.match);
+  tree.find(route_path, method, out.match);
   if (out.match.route != route_tree::match::none) {
     out.route = &routes_[out.match.route];
     return;

@@ -30,6 +30,7 @@
 #include "cogi/framework/task.hpp"
 #include "cogi/framework/typed/endpoint.hpp"
 #include "cogi/framework/typed/operation.hpp"
+#include "cogi/framework/websocket.hpp"
 #include "cogi/server/contract/app.hpp"
 
 namespace cogi {
@@ -42,8 +43,11 @@ struct route_entry {
   // The bytes of the pattern a router include() put in front: the handler sees them as
   // part of scope.root_path, as a mounted Starlette router would.
   std::size_t mount_prefix_size = 0;
-  // What the handler's signature and route_ref said (shared by include()'s copies).
+  // What the handler's signature and route_ref said (shared by include()'s copies);
+  // null for a WebSocket route, which OpenAPI does not describe.
   std::shared_ptr<operation> op;
+  // Set for a WebSocket route (then `handler` is empty and `methods` says GET).
+  websocket_handler_fn websocket_handler;
 };
 
 class router;
@@ -118,6 +122,10 @@ class router {
     return add(pattern, methods, make_endpoint(std::forward<Handler>(handler)), std::move(name));
   }
 
+  // A WebSocket route (websocket.hpp): handler(cogi::websocket&) -> cogi::task<void>.
+  // WebSocket requests match only these, and HTTP requests only the others; a mount
+  // takes both.
+  route_ref websocket(std::string_view pattern, websocket_handler_fn handler, std::string name = {});
   // Copies `other`'s routes and mounts under `prefix` ("" or "/" for the root, "/api"). Their names get
   // `name + ":"` in front when `name` is given.
   router& include(std::string_view prefix, const router& other, std::string name = {});
@@ -139,6 +147,8 @@ class router {
   };
   // Finds what serves `method` at `route_path` (the path without root_path).
   void resolve(std::string_view route_path, std::string_view method, resolution& out) const;
+  // Finds the WebSocket route (or mount) for `route_path`.
+  void resolve_websocket(std::string_view route_path, resolution& out) const;
 
   const std::vector<route_entry>& routes() const { return routes_; }
   const std::vector<mounted_app>& mounts() const { return mounts_; }
@@ -154,10 +164,12 @@ class router {
   route_ref add(std::string_view pattern, std::initializer_list<std::string_view> methods, endpoint e,
                 std::string name);
   void add(route_entry r);
+  void find_in(const route_tree& tree, std::string_view route_path, std::string_view method, resolution& out) const;
 
   std::vector<route_entry> routes_;
   std::vector<mounted_app> mounts_;
   route_tree tree_;
+  route_tree websocket_tree_;  // WebSocket routes: a path of their own, never a 405
   // Where the copy that is served went ("run() or a test_client", "include()"); empty
   // while the router is still open.
   mutable std::string_view sealed_by_;

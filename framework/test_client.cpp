@@ -9,6 +9,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 
+#include "cogi/framework/detail/test_client_impl.hpp"
 #include "cogi/framework/detail/test_wire.hpp"
 #include "cogi/framework/json_reader.hpp"
 #include "cogi/framework/json_writer.hpp"
@@ -16,7 +17,6 @@
 #include "cogi/server/contract/errors.hpp"
 #include "cogi/server/http/exchange.hpp"
 #include "cogi/server/http/head_scanner.hpp"
-#include "cogi/server/http/lifespan_exchange.hpp"
 #include "cogi/server/http/request_parser.hpp"
 #include "cogi/server/http/validation.hpp"
 
@@ -42,46 +42,6 @@ picojson::value test_response::json() const {
     throw std::runtime_error(std::string("response body is not JSON: ") + error.what());
   }
 }
-
-struct test_client::impl {
-  explicit impl(app_fn a, test_client_options o)
-      : app(std::move(a)), options(std::move(o)), lifespan(state) {
-    site = {&options.limits, options.root_path, &options.client, &server, &state};
-  }
-
-  app_fn app;
-  test_client_options options;
-  asio::io_context loop{1};
-  state_map state;
-  address server{"testserver", 80};
-  http::exchange_site site;
-  http::lifespan_exchange lifespan;
-
-  // Runs the loop until `done` is true (other work, like the lifespan waiting for its
-  // shutdown, may stay pending).
-  template <class Done>
-  void run_until(Done done) {
-    loop.restart();
-    while (!done()) loop.run_one();
-    loop.poll();
-  }
-
-  // Before the loop goes away: lets outstanding work finish. A blocking-pool thread
-  // holds work on the loop until its wake-up post has fully returned; destroying the
-  // io_context earlier would race with that post. Bounded, in case an app left a task
-  // running forever.
-  void drain() {
-    loop.restart();
-    loop.run_for(std::chrono::seconds(5));
-  }
-
-  void shut_down() {
-    bool done = false;
-    asio::co_spawn(loop, lifespan.shutdown(), [&done](std::exception_ptr) { done = true; });
-    run_until([&done] { return done; });
-    drain();
-  }
-};
 
 namespace {
 

@@ -19,7 +19,10 @@
 // connection), unless options.raise_app_exceptions is off: then the test gets what a
 // client of the server would.
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,8 +31,10 @@
 
 #include <picojson.h>
 
+#include "cogi/framework/websocket.hpp"
 #include "cogi/server/contract/app.hpp"
 #include "cogi/server/http/limits.hpp"
+#include "cogi/server/http/websocket/settings.hpp"
 #include "cogi/server/contract/option_setters.hpp"
 
 namespace cogi {
@@ -70,9 +75,22 @@ struct test_client_options {
   std::string root_path;  // as --root-path: put in front of every path
   address client{"testclient", 50000};  // the peer the app sees (scope.client)
   http::limits limits;    // as the server's --limit-* flags
+  http::websocket::settings websocket;  // as the server's --ws-* flags
+  // How long a test waits for an app's WebSocket message or answer before failing.
+  std::chrono::milliseconds websocket_timeout{5000};
 
   // with_<field>(value) setters, for any order (server/contract/option_setters.hpp).
-  COGI_OPTION_SETTERS(raise_app_exceptions, root_path, client, limits)
+  COGI_OPTION_SETTERS(raise_app_exceptions, root_path, client, limits, websocket, websocket_timeout)
+};
+
+class test_websocket;
+
+// websocket_connect() when the app refused the handshake (a 403 for a close before
+// accept, or the app's own response) or the server did (400, 426): the answer.
+class websocket_refused : public std::runtime_error {
+ public:
+  explicit websocket_refused(test_response answer);
+  test_response response;
 };
 
 class test_client {
@@ -99,6 +117,12 @@ class test_client {
   // POST with a JSON body and content-type: application/json.
   test_response post_json(std::string target, const picojson::value& body, header_pairs headers = {});
 
+  // Opens a WebSocket to `target` in-process, through the server's own handshake checks
+  // and session (Starlette's websocket_connect): returns once the app accepted; throws
+  // websocket_refused if it refused. `subprotocols`: offered in this order.
+  test_websocket websocket_connect(std::string target, header_pairs headers = {},
+                                   std::vector<std::string> subprotocols = {});
+
   // The per-loop state the app's lifespan filled (scope.state).
   state_map& state();
 
@@ -106,6 +130,52 @@ class test_client {
 
  private:
   std::unique_ptr<impl> impl_;
+};
+
+// The client's end of an in-process WebSocket: what it sends goes to the app as masked
+// frames through the server's reader; what the app sends is read back from the frames
+// the server wrote.
+//
+//   auto ws = client.websocket_connect("/ws/echo");
+//   ws.send_text("hello");
+//   EXPECT_EQ(ws.receive_text(), "hello");
+//   ws.close();
+//
+// receive_*() throw websocket_disconnect once the app has closed (the close is
+// answered, as a browser would), and the app's exception if it failed (unless
+// raise_app_exceptions is off); std::runtime_error when nothing comes within
+// websocket_timeout. The destructor closes with 1000 and lets the app finish.
+class test_websocket {
+ public:
+  struct message {
+    bool text = false;
+    std::string data;
+  };
+
+  ~test_websocket();
+  test_websocket(test_websocket&&) noexcept;
+  test_websocket& operator=(test_websocket&&) = delete;
+
+  // The subprotocol the app chose (empty for none), and the 101's header fields.
+  const std::string& subprotocol() const;
+  const header_pairs& headers() const;
+
+  void send_text(std::string_view text);
+  void send_bytes(std::string_view bytes);
+  void send_json(const picojson::value& value);
+  message receive();
+  std::string receive_text();
+  std::string receive_bytes();
+  picojson::value receive_json();
+  // Closes from the client's side and waits for the app to hear it and return.
+  void close(std::uint16_t code = 1000, std::string_view reason = {});
+
+  struct state;  // test_websocket.cpp
+
+ private:
+  friend class test_client;
+  explicit test_websocket(std::unique_ptr<state> s);
+  std::unique_ptr<state> state_;
 };
 
 }  // namespace cogi

@@ -113,6 +113,13 @@ asio::awaitable<void> add_cors_headers(const cors_policy& policy, std::string_vi
 asio::awaitable<void> apply_cors(const cors_policy& policy, const app_fn& next, scope& sc, receive_fn receive,
                                  send_fn send) {
   const std::string_view origin = sc.header_value("origin");
+  if (sc.type == scope_type::websocket && !origin.empty() && !policy.origin_allowed(origin)) {
+    // Browsers apply no CORS to WebSockets, and send Origin with every handshake: the
+    // server's check is all that stops another site's page from opening one with the
+    // user's cookies (cross-site WebSocket hijacking). Refused before accept: a 403.
+    const websocket_close refusal{};
+    co_return co_await send(refusal);
+  }
   if (sc.type != scope_type::http || origin.empty()) co_return co_await next(sc, receive, send);
   if (sc.method == "OPTIONS" && !sc.header_value("access-control-request-method").empty())
     co_return co_await preflight(policy, origin, sc, send);

@@ -9,7 +9,9 @@
 //
 // A preflight (OPTIONS with Access-Control-Request-Method) from an allowed origin, for
 // allowed methods and headers, gets 200 with the allowances and Max-Age; otherwise a 400
-// that names what was refused. Requests without an Origin pass through untouched.
+// that names what was refused. Requests without an Origin pass through untouched. A
+// WebSocket handshake from an origin not allowed is refused with 403 (browsers apply no
+// CORS to WebSockets: this check is what stops cross-site WebSocket hijacking).
 
 #include <chrono>
 #include <string>

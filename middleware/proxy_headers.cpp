@@ -9,7 +9,7 @@ namespace {
 
 asio::awaitable<void> apply_proxy_headers(const http::trusted_proxies& trusted, const app_fn& next, scope& sc,
                                           receive_fn receive, send_fn send) {
-  if (sc.type != scope_type::http || sc.client == nullptr || !trusted.contains(sc.client->host))
+  if (sc.type == scope_type::lifespan || sc.client == nullptr || !trusted.contains(sc.client->host))
     co_return co_await next(sc, receive, send);
   scope inner = sc;
   address client;

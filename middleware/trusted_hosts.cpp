@@ -21,7 +21,9 @@ asio::awaitable<void> reject(send_fn send) {
 
 asio::awaitable<void> check_host(const std::vector<std::string>& allowed, const app_fn& next, scope& sc,
                                  receive_fn receive, send_fn send) {
-  if (sc.type == scope_type::http && !host_allowed(sc.header_value("host"), allowed)) co_return co_await reject(send);
+  // A WebSocket handshake is refused the same way: the 400 is its denial response.
+  if (sc.type != scope_type::lifespan && !host_allowed(sc.header_value("host"), allowed))
+    co_return co_await reject(send);
   co_await next(sc, receive, send);
 }
 

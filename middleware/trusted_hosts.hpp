@@ -6,7 +6,7 @@
 //   app.use(cogi::trusted_hosts({"example.com", "*.example.com"}));
 //
 // Patterns: an exact name, "*.domain" for any subdomain of it, or "*" for any. The port
-// is ignored, case too.
+// is ignored, case too. WebSocket handshakes are checked too (the 400 is their refusal).
 
 #include <string>
 #include <vector>

@@ -31,6 +31,8 @@ test_packages=(
   # /docs driven in headless Chromium (tests/clients/openapi_check.sh; npm comes with
   # the machine's Node.js, or from Debian's npm when it is missing)
   chromium
+  # WebSocket clients for /ws/echo and the conformance cases (tests/clients/websocket_*)
+  python3-websockets python3-wsproto node-ws
 )
 
 packages=("${build_packages[@]}")

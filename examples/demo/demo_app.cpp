@@ -87,6 +87,18 @@ task<> clock(request& req) {
   co_return event_stream([interval, count](sse_writer& out) { return tick(interval, count, out); });
 }
 
+// WebSocket /ws/echo: every message back as it came, text as text and bytes as bytes.
+task<void> websocket_echo(websocket& ws) {
+  co_await ws.accept();
+  while (auto message = co_await ws.next()) {
+    if (message->is_text()) {
+      co_await ws.send_text(message->data());
+    } else {
+      co_await ws.send_bytes(message->data());
+    }
+  }
+}
+
 task<> home(request&) { co_return redirect("/static/", 307); }
 
 std::string static_dir(const demo_options& options) {
@@ -106,6 +118,7 @@ cogi::app make_demo_app(const demo_options& options) {
   app.get("/sleep", sleep_route).summary("ok after ?ms= milliseconds");
   app.include("/items", items_api(), "items");
   app.get("/events/clock", clock).summary("Server-Sent Events: the time every second");
+  app.websocket("/ws/echo", websocket_echo);
   app.get("/", home).hidden();
   // GET /openapi.json and the Swagger UI at GET /docs (framework/openapi/openapi.hpp).
   app.openapi({.title = "cogi demo", .version = "1.0.0", .description = "The routes of docs/demo.md."});

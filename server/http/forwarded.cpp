@@ -103,9 +103,13 @@ void trusted_proxies::rewrite(scope& request, address& forwarded) const {
   if (!proto.empty()) {
     if (const auto comma = proto.rfind(','); comma != std::string_view::npos) proto = proto.substr(comma + 1);
     proto = trim_ows(proto);
+    // A WebSocket's scheme says ws or wss whichever the proxy wrote (uvicorn does the
+    // same): "https" in front of a WebSocket means "wss".
+    const bool websocket = request.type == scope_type::websocket;
     static constexpr std::string_view schemes[] = {"http", "https", "ws", "wss"};
-    for (const std::string_view known : schemes)
-      if (iequals(proto, known)) request.scheme = known;
+    static constexpr std::string_view websocket_schemes[] = {"ws", "wss", "ws", "wss"};
+    for (std::size_t i = 0; i < std::size(schemes); ++i)
+      if (iequals(proto, schemes[i])) request.scheme = websocket ? websocket_schemes[i] : schemes[i];
   }
   if (forwarded_for.empty()) return;
   if (const auto client = forwarded_client(forwarded_for, *this); !client.empty()) {

@@ -59,8 +59,6 @@ class websocket_connection final : public tracked_connection {
     scope.report = &report_;
     if (upgrade_.from_trusted_proxy && loop.trusted_proxies() != nullptr) {
       loop.trusted_proxies()->rewrite(scope, forwarded_client_);
-      if (scope.scheme == "https") scope.scheme = "wss";
-      if (scope.scheme == "http") scope.scheme = "ws";
     }
     asio::error_code ignored;
     socket_.non_blocking(true, ignored);

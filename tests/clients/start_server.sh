@@ -1,9 +1,9 @@
-# Sourced by the client scripts: start_server PROGRAM LOOPS starts a cogi program on a
-# free loopback port, in a temporary directory $work that goes when the script exits,
+# Sourced by the client scripts: start_server PROGRAM LOOPS [FLAG...] starts a cogi
+# program on a free loopback port (with the flags given), in a temporary directory $work that goes when the script exits,
 # and sets $server (its PID) and $port once its log says it is running.
 start_server() {
   work=$(mktemp -d)
-  "$1" --port 0 --loops "$2" --log-level info 2> "$work/server.log" &
+  "$1" --port 0 --loops "$2" --log-level info "${@:3}" 2> "$work/server.log" &
   server=$!
   trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
   for _ in $(seq 200); do grep -q "running on" "$work/server.log" && break; sleep 0.05; done

@@ -13,6 +13,20 @@ cogi::app cors_app(cogi::cors_options options) {
   return app;
 }
 
+// Cross-site WebSocket hijacking: a page from another origin opening a WebSocket with
+// the user's cookies. Browsers send Origin and apply no CORS: the server refuses.
+TEST(Cors, WebSocketsFromOtherOriginsAreRefused) {
+  cogi::test_client client(cors_app({.allow_origins = {"https://app.example"}}));
+  EXPECT_EQ(client.websocket_connect("/ws/seen", {{"origin", "https://app.example"}}).receive_text(), "ws testclient");
+  EXPECT_EQ(client.websocket_connect("/ws/seen").receive_text(), "ws testclient") << "no Origin: not a browser page";
+  try {
+    client.websocket_connect("/ws/seen", {{"origin", "https://evil.example"}});
+    FAIL() << "refused";
+  } catch (const cogi::websocket_refused& refused) {
+    EXPECT_EQ(refused.response.status, 403);
+  }
+}
+
 TEST(Cors, PreflightFromAnAllowedOrigin) {
   cogi::test_client client(cors_app({.allow_origins = {"https://app.example"},
                                      .allow_methods = {"GET", "POST"},

@@ -18,6 +18,14 @@ TEST(ProxyHeaders, TrustedProxySetsClientAndScheme) {
   EXPECT_EQ(client.get("/seen", {{"x-forwarded-proto", "gopher"}}).body, "http testclient ");
 }
 
+TEST(ProxyHeaders, WebSocketsBehindATlsProxyAreWss) {
+  auto app = cogi::testing::echo_app();
+  app.use(cogi::proxy_headers({.trusted = {"*"}}));
+  cogi::test_client client(app);
+  auto ws = client.websocket_connect("/ws/seen", {{"x-forwarded-for", "203.0.113.7"}, {"x-forwarded-proto", "https"}});
+  EXPECT_EQ(ws.receive_text(), "wss 203.0.113.7");
+}
+
 TEST(ProxyHeaders, UntrustedPeerIsIgnored) {
   auto app = cogi::testing::echo_app();
   app.use(cogi::proxy_headers({.trusted = {"10.0.0.0/8"}}));

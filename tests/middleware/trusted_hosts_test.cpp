@@ -21,6 +21,20 @@ TEST(TrustedHosts, OthersGet400) {
   EXPECT_EQ(client.get("/hello", {{"host", "notexample.com"}}).status, 400);
 }
 
+TEST(TrustedHosts, WebSocketHandshakesAreCheckedToo) {
+  auto app = cogi::testing::echo_app();
+  app.use(cogi::trusted_hosts({"example.com"}));
+  cogi::test_client client(app);
+  EXPECT_EQ(client.websocket_connect("/ws/seen", {{"host", "example.com"}}).receive_text(), "ws testclient");
+  try {
+    client.websocket_connect("/ws/seen", {{"host", "evil.com"}});
+    FAIL() << "refused";
+  } catch (const cogi::websocket_refused& refused) {
+    EXPECT_EQ(refused.response.status, 400);
+    EXPECT_EQ(refused.response.body, "Invalid host header");
+  }
+}
+
 TEST(TrustedHosts, Patterns) {
   EXPECT_TRUE(cogi::host_allowed("anything", {"*"}));
   EXPECT_TRUE(cogi::host_allowed("[::1]:8000", {"[::1]"}));
