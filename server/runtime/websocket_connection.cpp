@@ -19,6 +19,7 @@
 
 #include "cogi/server/async/cancellation.hpp"
 #include "cogi/server/async/event.hpp"
+#include "cogi/server/async/sleep.hpp"
 #include "cogi/server/contract/app.hpp"
 #include "cogi/server/contract/log.hpp"
 #include "cogi/server/http/request_parser.hpp"
@@ -37,6 +38,9 @@ using session_state = http::websocket::session::state;
 namespace close_code = http::websocket::close_code;
 
 constexpr clock::time_point never = clock::time_point::max();
+// How long, and how much, a closing connection reads and drops what the client still sends.
+constexpr auto linger_time = std::chrono::seconds(2);
+constexpr std::size_t max_linger_bytes = 64 * 1024 * 1024;
 
 class websocket_connection final : public tracked_connection {
  public:
@@ -256,7 +260,7 @@ class websocket_connection final : public tracked_connection {
     while (!closed_) {
       if (session_->output().empty()) {
         if (finished()) {
-          close_socket();
+          co_await close_gracefully();
           break;
         }
         co_await changed_.wait();
@@ -354,6 +358,28 @@ class websocket_connection final : public tracked_connection {
   }
 
   // ---- closing ----------------------------------------------------------------------
+
+  // After our last frame (or refusal): our side ends, and what the client still sends is
+  // read and dropped until it closes too, for a moment at most. Closing with its bytes
+  // unread would answer them with a reset, which can destroy our close frame before the
+  // client reads it (a client cut off mid-message by a 1009 would never learn why).
+  asio::awaitable<void> close_gracefully() {
+    asio::error_code ignored;
+    socket_.shutdown(stream_socket::shutdown_send, ignored);
+    if (!closed_) co_await (discard_until_eof() || async::sleep_for(linger_time));
+    close_socket();
+  }
+
+  asio::awaitable<void> discard_until_eof() {
+    std::size_t discarded = 0;
+    in_.ensure_storage();
+    while (discarded < max_linger_bytes) {
+      auto [error, n] = co_await socket_.async_read_some(asio::buffer(in_.data(), in_.capacity()), as_result);
+      if (error || n == 0) break;
+      discarded += n;
+      loop_.counters().bytes_received.add(n);
+    }
+  }
 
   void changed() {
     changed_.set();

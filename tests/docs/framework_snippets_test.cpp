@@ -264,4 +264,29 @@ TEST(FrameworkSnippets, TestClient) {
   EXPECT_EQ(res.json().get("name").to_str(), "Ada");
 }
 
+// framework/websocket.hpp and the test client's WebSocket (framework/test_client.hpp)
+TEST(FrameworkSnippets, WebSocket) {
+  cogi::app app;
+  app.websocket("/ws/{room}", [](cogi::websocket& ws) -> cogi::task<void> {
+    co_await ws.accept();
+    while (auto message = co_await ws.next()) {  // until the client disconnects
+      co_await ws.send_text("echo: " + message->text());
+    }
+  });
+  app.websocket("/ws/echo", [](cogi::websocket& ws) -> cogi::task<void> {
+    co_await ws.accept();
+    while (auto message = co_await ws.next()) co_await ws.send_text(message->data());
+  });
+  cogi::test_client client(app);
+  {
+    auto ws = client.websocket_connect("/ws/echo");
+    ws.send_text("hello");
+    EXPECT_EQ(ws.receive_text(), "hello");
+    ws.close();
+  }
+  auto room = client.websocket_connect("/ws/lobby");
+  room.send_text("hi");
+  EXPECT_EQ(room.receive_text(), "echo: hi");
+}
+
 }  // namespace framework_snippets
