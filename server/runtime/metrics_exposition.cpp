@@ -48,6 +48,7 @@ void append_route_labels(std::string& out, std::string_view method, std::string_
 struct loop_totals {
   std::uint64_t in_flight = 0, open = 0, parked = 0, accepted = 0, timed_out = 0, aborted = 0;
   std::uint64_t received = 0, sent = 0, stalls = 0;
+  std::uint64_t websockets = 0, websocket_in = 0, websocket_out = 0;
   std::array<std::uint64_t, rejection_statuses.size() + 1> rejections{};
   request_totals requests;
 };
@@ -65,6 +66,9 @@ loop_totals sum_loops(const server_view& server) {
     total.received += counters.bytes_received.get();
     total.sent += counters.bytes_sent.get();
     total.stalls += loop->stalls().stalls();
+    total.websockets += counters.websockets_open.get();
+    total.websocket_in += counters.websocket_messages_received.get();
+    total.websocket_out += counters.websocket_messages_sent.get();
     for (std::size_t i = 0; i < total.rejections.size(); ++i) total.rejections[i] += counters.rejections[i].get();
     loop->metrics().collect(total.requests);
   }
@@ -164,6 +168,11 @@ void append_metrics(std::string& out, const server_view& server) {
          "Connections closed by the header, body or keep-alive timeout.", total.timed_out);
   single(out, "cogi_connections_aborted_total", "counter",
          "Connections closed when a graceful shutdown ran out of time.", total.aborted);
+  single(out, "cogi_websockets_open", "gauge", "WebSocket connections open now (past the 101).", total.websockets);
+  single(out, "cogi_websocket_messages_received_total", "counter", "WebSocket messages received from clients.",
+         total.websocket_in);
+  single(out, "cogi_websocket_messages_sent_total", "counter", "WebSocket messages the apps sent.",
+         total.websocket_out);
   single(out, "cogi_received_bytes_total", "counter", "Bytes read from clients.", total.received);
   single(out, "cogi_sent_bytes_total", "counter", "Bytes written to clients.", total.sent);
   single(out, "cogi_loop_stalls_total", "counter", "Times a loop was blocked longer than --stall-threshold.",

@@ -12,6 +12,7 @@
 #include "cogi/server/async/sleep.hpp"
 #include "tests/support/raw_client.hpp"
 #include "tests/support/running_server.hpp"
+#include "tests/support/websocket_client.hpp"
 #include "tests/support/tcp_stats.hpp"
 #include "tests/support/waiting.hpp"
 
@@ -97,6 +98,33 @@ TEST(RunnerEndpoints, PathsAreConfigurableAndCanBeTurnedOff) {
   // Off the runner's list: the app's own 404.
   EXPECT_EQ(get(server.port(), "/healthz").status, 404);
   EXPECT_EQ(get(server.port(), "/metrics").status, 404);
+}
+
+TEST(Metrics, WebSocketsAreCountedAndTheirHandshakeLabelledByRoute) {
+  cogi::app a;
+  a.websocket("/ws/{room}", [](cogi::websocket& ws) -> cogi::task<void> {
+    co_await ws.accept();
+    while (auto message = co_await ws.next()) co_await ws.send_text(message->data());
+  });
+  running_server server(a);
+  {
+    websocket_client ws(server.port(), "/ws/lobby");
+    ASSERT_EQ(ws.handshake_status(), 101);
+    ws.send_text("one");
+    ws.send_text("two");
+    EXPECT_EQ(ws.next_message().payload, "one");
+    EXPECT_EQ(ws.next_message().payload, "two");
+    const std::string metrics = scrape(server.port());
+    EXPECT_EQ(sample(metrics, "cogi_websockets_open"), 1);
+    EXPECT_EQ(sample(metrics, "cogi_websocket_messages_received_total"), 2);
+    EXPECT_EQ(sample(metrics, "cogi_websocket_messages_sent_total"), 2);
+    EXPECT_EQ(sample(metrics, R"(http_requests_total{method="GET",route="/ws/{room}",status="101"})"), 1);
+    EXPECT_EQ(metrics.find("lobby"), std::string::npos) << metrics;
+    ws.send_close();
+    EXPECT_EQ(ws.next_message().code, 1000);
+  }
+  EXPECT_TRUE(eventually([&] { return sample(scrape(server.port()), "cogi_websockets_open") == 0; },
+                         scaled(std::chrono::seconds(5))));
 }
 
 TEST(Metrics, RequestsAreLabelledByRouteTemplateNeverByRawPath) {
