@@ -59,7 +59,11 @@ class exchange {
   };
   // The next step of receive(), given the request bytes received and not yet consumed.
   receive_step next_receive(std::string_view pending);
-  static constexpr receive_event disconnect_event() { return {.type = receive_type::http_disconnect}; }
+  static constexpr receive_event disconnect_event() {
+    receive_event event;
+    event.type = receive_type::http_disconnect;
+    return event;
+  }
 
   // ---- send() ---------------------------------------------------------------------
 

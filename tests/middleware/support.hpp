@@ -16,7 +16,10 @@ inline cogi::app echo_app() {
   });
   app.websocket("/ws/seen", [](cogi::websocket& ws) -> cogi::task<void> {
     co_await ws.accept();
-    co_await ws.send_text(std::string(ws.scope().scheme) + " " + (ws.client() ? ws.client()->host : "-"));
+    // Named first: GCC 12 destroys a std::string from a conditional expression twice
+    // when it is built inside a co_await (docs/compilers.md).
+    const std::string seen = std::string(ws.scope().scheme) + " " + (ws.client() ? ws.client()->host : "-");
+    co_await ws.send_text(seen);
     co_await ws.close();
   });
   return app;

@@ -67,7 +67,7 @@ std::size_t write_close_payload(std::uint16_t code, std::string_view reason, cha
     if (length == 0 || kept + length > max_close_reason) break;
     kept += length;
   }
-  std::memcpy(out + 2, reason.data(), kept);
+  if (kept > 0) std::memcpy(out + 2, reason.data(), kept);
   return 2 + kept;
 }
 
