@@ -253,10 +253,9 @@ asio::awaitable<void> serve_connection(stream_socket socket, event_loop& loop, c
   detail::connection c(std::move(socket), to_address(peer), to_address(local), loop, history);
   co_await c.serve();
   if (c.parked()) loop.parking().park(c.release_socket(), c.history(), c.idle_since());
-  // A WebSocket goes on in a coroutine of its own, so that this one's frame, with the
-  // HTTP connection in it, is freed now.
-  if (c.upgrading())
-    asio::co_spawn(loop.context(), serve_websocket(c.release_socket(), loop, c.take_upgrade()), asio::detached);
+  // A WebSocket goes on by itself, so that this coroutine's frame, with the HTTP
+  // connection in it, is freed now.
+  if (c.upgrading()) serve_websocket(c.release_socket(), loop, c.take_upgrade());
 }
 
 }  // namespace cogi::runtime

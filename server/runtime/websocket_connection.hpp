@@ -3,12 +3,11 @@
 // the handshake request, checks it, and hands the socket over with a copy of the head
 // (its own buffers go back to the loop); from then on this serves the websocket scope
 // (server/http/websocket/session.hpp) until the connection closes: the app's
-// receive()/send(), a reader, a writer, and one timer for the handshake, ping, close
-// and idle timeouts.
+// receive()/send() in the app's coroutine, and the socket's reads and writes and one
+// timer (handshake, ping, close and idle timeouts) in completion handlers, so that an
+// idle WebSocket costs little more than the app's own frames (docs/websocket.md).
 
 #include <string>
-
-#include <asio/awaitable.hpp>
 
 #include "cogi/server/contract/scope.hpp"
 #include "cogi/server/runtime/connection.hpp"
@@ -26,6 +25,8 @@ struct websocket_upgrade {
   bool from_trusted_proxy = false;  // X-Forwarded-For/Proto are to be believed
 };
 
-asio::awaitable<void> serve_websocket(stream_socket socket, event_loop& loop, websocket_upgrade upgrade);
+// Starts serving on the socket's loop and returns; the connection lives until its app
+// has returned and its socket is closed.
+void serve_websocket(stream_socket socket, event_loop& loop, websocket_upgrade upgrade);
 
 }  // namespace cogi::runtime

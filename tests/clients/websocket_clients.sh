@@ -8,16 +8,8 @@ set -euo pipefail
 demo=$1
 here=$(cd "$(dirname "$0")" && pwd)
 chromium=${CHROMIUM:-/usr/bin/chromium}
-cache=${COGI_NPM_CACHE:-$HOME/.cache/cogi-npm}/websocket-check
-packages=("puppeteer-core@23.11.1")
-
-command -v npm >/dev/null 2>&1 || "$here/../../scripts/setup.sh" --build-only npm
-if [ ! -f "$cache/installed" ] || [ "$(cat "$cache/installed")" != "${packages[*]}" ]; then
-  mkdir -p "$cache"
-  echo '{"type": "module", "private": true}' > "$cache/package.json"
-  (cd "$cache" && npm install --silent --no-audit --no-fund "${packages[@]}" >/dev/null)
-  echo "${packages[*]}" > "$cache/installed"
-fi
+. "$here/npm_install.sh"
+npm_install websocket-check puppeteer-core@23.11.1
 cp "$here/websocket_clients.mjs" "$cache/"
 
 . "$here/start_server.sh"
