@@ -20,7 +20,8 @@ cmake --build build-fuzz -j"$(nproc)" --target fuzz_targets
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(request_head chunked_body llhttp_differential websocket_frames url_encoding cookies byte_range json_reader model_read multipart)
+  targets=(request_head chunked_body llhttp_differential websocket_frames url_encoding cookies byte_range json_reader model_read multipart
+           http_response)
 fi
 total=0
 status=0

@@ -33,6 +33,8 @@ test_packages=(
   chromium
   # WebSocket clients for /ws/echo and the conformance cases (tests/clients/websocket_*)
   python3-websockets python3-wsproto node-ws
+  # a server cogi did not write, for the HTTP client's tests (tests/support/nginx_process.hpp)
+  nginx
 )
 
 packages=("${build_packages[@]}")

@@ -21,6 +21,7 @@ ALLOWED = {
     "clients/postgres": ["clients/postgres", "server/async", "server/contract/log.hpp",
                          "server/contract/option_setters.hpp"],
     "clients/redis": ["clients/redis", "server/async", "server/contract/log.hpp", "server/contract/option_setters.hpp"],
+    "clients/http": ["clients/http", "server/async", "server/contract/function_ref.hpp"],
 }
 
 
