@@ -96,7 +96,7 @@ class pool_registry final : public asio::execution_context::service {
     const auto found = pools_.find(client_id);
     if (found != pools_.end()) return found->second.pools;
     // A client that has gone leaves its pools here: they go when another is made.
-    std::erase_if(pools_, [](const auto& entry) { return entry.second.owner.expired(); });
+    std::erase_if(pools_, [](const auto& registered) { return registered.second.owner.expired(); });
     auto made = std::make_shared<pool>(executor, max_idle_per_origin, idle_timeout);
     pools_.emplace(client_id, entry{owner, made});
     return made;

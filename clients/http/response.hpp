@@ -32,7 +32,7 @@ class response {
  public:
   int status = 0;
   std::string reason;
-  std::vector<header> headers;
+  std::vector<fetch::header> headers;  // qualified: header() below names a member
   std::string url;  // where the response came from, after any redirects
 
   response();

@@ -26,7 +26,9 @@ asio::awaitable<void> crawl_page(crawl_state& state, const std::string& page) {
   co_await state.permits.acquire();
   state.report.most_at_once = std::max(state.report.most_at_once, ++state.in_flight);
   try {
-    auto r = co_await state.client.get(page, {.timeout = state.options.timeout});
+    fetch::request_options per_page;
+    per_page.timeout = state.options.timeout;
+    auto r = co_await state.client.get(page, per_page);
     const std::string content_type(r.header("Content-Type").value_or(""));
     if (r.status != 200) throw fetch::status_error("status " + std::to_string(r.status), r.status);
     if (content_type.find("html") == std::string::npos) throw fetch::error("not HTML: " + content_type);
