@@ -9,6 +9,10 @@ namespace {
 
 response_parser& self(llhttp_t* parser) { return *static_cast<response_parser*>(parser->data); }
 
+// What a head's size counts for its status line besides the reason ("HTTP/1.1 200 " and
+// CRLF): counted once, so that the count is the same however the bytes arrive.
+constexpr std::size_t status_line_bytes = 16;
+
 // RFC 9110 section 5.6.2.
 bool is_token_char(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
@@ -67,7 +71,7 @@ void response_parser::start(bool head_request, std::size_t max_body_size) {
   parser_.data = this;
   head_ = response_head{};
   head_request_ = head_request;
-  head_bytes_ = 0;
+  head_bytes_ = status_line_bytes;
   body_bytes_ = 0;
   in_value_ = false;
   head_complete_ = false;
@@ -128,7 +132,7 @@ bool response_parser::count_head_bytes(std::size_t n) {
 
 int response_parser::on_status(llhttp_t* parser, const char* at, std::size_t length) {
   response_parser& me = self(parser);
-  if (!me.count_head_bytes(length + 16)) return -1;  // with the status line's fixed part
+  if (!me.count_head_bytes(length)) return -1;
   me.head_.reason.append(at, length);
   return 0;
 }
@@ -219,7 +223,7 @@ int response_parser::on_message_complete(llhttp_t* parser) {
   if (!me.head_complete_) {
     // An interim response (100 Continue, 103 Early Hints): the real one follows.
     me.head_ = response_head{};
-    me.head_bytes_ = 0;
+    me.head_bytes_ = status_line_bytes;
     me.in_value_ = false;
     return 0;
   }

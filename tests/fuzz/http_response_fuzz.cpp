@@ -1,6 +1,6 @@
 // The HTTP client's response parser (clients/http/response_parser.hpp) against itself:
 // a response parsed in one read, byte by byte, and in pieces of a size the input picks,
-// must give the same head, the same body, the same end and the same kind of failure.
+// must give the same outcome, and when complete the same head and body.
 // A difference is a framing disagreement: the client would read a different response
 // depending on how the network cut it up. The first input byte steers: its low bit
 // makes it the response to a HEAD request, the rest the piece size.
@@ -73,7 +73,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const parsed whole = parse(response, 0, head_request);
   for (const std::size_t step : {std::size_t{1}, piece}) {
     const parsed split = parse(response, step, head_request);
-    check(split.end == whole.end, "the same end, however the bytes arrive");
+    // Complete or not, the same however the bytes arrive. Which failure may differ when
+    // an input breaks two rules at once: limits are checked as bytes come, llhttp's own
+    // rules where it finishes a span, and a split input hands llhttp's spans over early.
+    check((split.end == ending::complete) == (whole.end == ending::complete), "the same outcome");
     if (whole.end != ending::complete) continue;
     check(split.status == whole.status, "the same status");
     check(split.headers == whole.headers, "the same header fields");
