@@ -49,6 +49,8 @@ std::shared_ptr<pool> client::loop_pool(const asio::any_io_executor& executor) c
 
 std::size_t client::idle_connections(const asio::any_io_executor& loop) const { return loop_pool(loop)->idle_count(); }
 
+void client::close_idle_connections(const asio::any_io_executor& loop) { loop_pool(loop)->close_all(); }
+
 asio::awaitable<response> client::get(std::string url, request_options options) {
   return request("GET", std::move(url), {}, options);
 }

@@ -57,8 +57,12 @@ class client {
                                     request_options options = {});
 
   const client_options& options() const { return options_; }
-  // Idle connections this client keeps on the calling loop.
+  // Idle connections this client keeps on `loop`.
   std::size_t idle_connections(const asio::any_io_executor& loop) const;
+  // Closes them. Their expiry timer is work for the loop's io_context: a program that
+  // calls io_context::run() and expects it to return when its own work is done closes
+  // them first (a server's loops never need to).
+  void close_idle_connections(const asio::any_io_executor& loop);
 
  private:
   struct sent;

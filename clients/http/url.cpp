@@ -171,8 +171,9 @@ url url::resolve(std::string_view reference) const {
   const std::string_view base_target = target;
   const auto question = base_target.find('?');
   const std::string_view base_path = base_target.substr(0, question);
-  const std::optional<std::string_view> base_query =
-      question == std::string_view::npos ? std::nullopt : std::optional(base_target.substr(question + 1));
+  // A plain view and a flag: GCC 12 warns (falsely) of an optional<string_view> here.
+  const bool has_base_query = question != std::string_view::npos;
+  const std::string_view base_query = has_base_query ? base_target.substr(question + 1) : std::string_view();
 
   std::string result = scheme + ":";
   if (r.authority) {
@@ -184,8 +185,8 @@ url url::resolve(std::string_view reference) const {
       result += base_path;
       if (r.query) {
         result += "?" + std::string(*r.query);
-      } else if (base_query) {
-        result += "?" + std::string(*base_query);
+      } else if (has_base_query) {
+        result += "?" + std::string(base_query);
       }
     } else {
       if (r.path.front() == '/') {

@@ -43,15 +43,14 @@ int main(int argc, char** argv) {
   cogi::http_client client;
   cogi::examples::crawl_report report;
   std::exception_ptr failure;
-  bool done = false;
   asio::co_spawn(loop, cogi::examples::crawl(client, urls, options, out),
                  [&](std::exception_ptr error, cogi::examples::crawl_report result) {
                    failure = error;
                    report = std::move(result);
-                   done = true;
+                   // Idle connections would keep run() busy until they expire.
+                   client.close_idle_connections(loop.get_executor());
                  });
-  // The client's pools keep timers for idle connections: run until the crawl is done.
-  while (!done) loop.run_one();
+  loop.run();
   if (failure) std::rethrow_exception(failure);
   for (const auto& page_failure : report.failures) std::cerr << "failed: " << page_failure << '\n';
   std::cerr << report.pages << " pages, " << report.links << " links, " << report.failures.size() << " failures\n";

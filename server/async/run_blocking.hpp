@@ -56,10 +56,7 @@ template <class R, class Call>
 asio::awaitable<R> run_on_pool(blocking_pool& pool, Call call) {
   auto state = std::make_shared<blocking_call<R>>();
   // Held by the pool thread until the call has come back, even if we stop waiting: the
-  // loop must still be there when the call reports. The report is a function posted to
-  // the loop, which takes the hold with it: once the caller can resume, the pool thread
-  // has let go of the loop entirely (were it released after the wake-up instead, a loop
-  // destroyed as soon as its caller resumed would be touched by the pool thread).
+  // loop must still be there when the call reports.
   const auto loop = co_await asio::this_coro::executor;
   auto keep_loop = asio::make_work_guard(loop);
   pool.post([state, fn = std::move(call), keep_loop = std::move(keep_loop)]() mutable {
@@ -72,13 +69,9 @@ asio::awaitable<R> run_on_pool(blocking_pool& pool, Call call) {
     } catch (...) {
       state->error = std::current_exception();
     }
-    const auto report_to = keep_loop.get_executor();
-    asio::post(report_to, [state, held = std::move(keep_loop)]() mutable {
-      std::lock_guard lock(state->mutex);
-      state->finished = true;
-      state->caller.wake_one();
-      held.reset();
-    });
+    std::lock_guard lock(state->mutex);
+    state->finished = true;
+    state->caller.wake_one();  // posts to the caller's loop; keep_loop is released after
   });
   auto [ec] = co_await state->caller.async_wait_if([&s = *state] { return !s.finished; },
                                                    asio::experimental::as_tuple(asio::use_awaitable));

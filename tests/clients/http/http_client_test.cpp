@@ -94,9 +94,19 @@ cogi::app test_app() {
   return app;
 }
 
+// What a program does before it destroys a loop it used the client on: closes the idle
+// connections, then runs the loop until nothing is left (a blocking-pool thread that
+// resolved a name for it lets go of the loop only after its answer was delivered).
+void finish_loop(asio::io_context& io, cogi::http_client& client) {
+  client.close_idle_connections(io.get_executor());
+  io.restart();
+  io.run();
+}
+
 class HttpClient : public ::testing::Test {
  protected:
   HttpClient() : server_(test_app()), base_("http://127.0.0.1:" + std::to_string(server_.port())) {}
+  ~HttpClient() override { finish_loop(io_, client_); }
   std::string url(std::string_view path) const { return base_ + std::string(path); }
 
   // The server goes last: the client's loop closes its pooled connections first, so
@@ -140,6 +150,18 @@ TEST_F(HttpClient, ReusesAKeptAliveConnection) {
   EXPECT_EQ(client_.idle_connections(io_.get_executor()), 0u);
   auto third = run_until_done(io_, client_.get(peer));
   EXPECT_NE(run_until_done(io_, third.text()), first_port);
+}
+
+TEST_F(HttpClient, ClosingIdleConnectionsLetsTheLoopEnd) {
+  const std::string peer = url("/peer");
+  auto r = run_until_done(io_, client_.get(peer));
+  run_until_done(io_, r.text());
+  ASSERT_EQ(client_.idle_connections(io_.get_executor()), 1u);
+  client_.close_idle_connections(io_.get_executor());
+  EXPECT_EQ(client_.idle_connections(io_.get_executor()), 0u);
+  io_.restart();
+  io_.run_for(10s);  // returns at once when the loop runs out of work
+  EXPECT_TRUE(io_.stopped()) << "nothing was left for the loop to do";
 }
 
 TEST_F(HttpClient, SendsJsonFormBytesAndHeaders) {
@@ -300,6 +322,7 @@ TEST(HttpClientFailures, AnUnknownHostIsADnsError) {
   cogi::http_client client;
   const std::string target = "http://no-such-host.invalid/";
   EXPECT_THROW(run_until_done(io, client.get(target, {.connect_timeout = 60s})), fetch::dns_error);
+  finish_loop(io, client);
 }
 
 TEST(HttpClientFailures, ASilentServerTimesOutTheRead) {
