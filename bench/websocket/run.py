@@ -21,6 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "harness"))
+from servers import free_port  # noqa: E402
 from procstat import cpu_seconds, memory_kib, process_tree  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
@@ -35,12 +36,6 @@ def servers(build):
                                             "--ws-ping-interval", "0", "--log-level", "warning"],
         "node ws": lambda port: ["node", "ws_node.mjs", str(port)],
     }
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(name, command, port):
