@@ -82,20 +82,31 @@ asio::awaitable<void> app::serve(scope& sc, receive_fn receive, send_fn send) co
 // in Starlette. Request-level middleware and exception handlers answer HTTP requests
 // only: a handler's exception reaches the server, which closes with 1011 (a 500 before
 // accept); a client that left (websocket_disconnect) is a normal end.
+//
+// A plain function: the lookup's state (a few hundred bytes) would otherwise stay in a
+// coroutine frame for as long as the connection, and an idle WebSocket must cost little
+// (docs/websocket.md, memory). Only the parameter values go on, copied.
 asio::awaitable<void> app::serve_websocket(scope& sc, receive_fn receive, send_fn send) const {
   resolution found;
   resolve_websocket(route_path_of(sc), found);
   report_route(sc, found);
-  if (found.mount) co_return co_await call_mount(sc, receive, send, found);
-  if (!found.route) {
-    const websocket_close refusal{};
-    co_await send(refusal);
-    co_return;
-  }
+  if (found.mount) return call_mount(sc, receive, send, *found.mount, found.mount_prefix_size);
+  if (!found.route) return refuse_websocket(send);
   const route_entry& r = *found.route;
   if (r.mount_prefix_size > 0) sc.root_path = sc.path.substr(0, root_size_of(sc) + r.mount_prefix_size);
+  const auto values = found.match.captured();
+  return run_websocket_route(r, sc, receive, send, std::vector<std::string_view>(values.begin(), values.end()));
+}
+
+asio::awaitable<void> app::refuse_websocket(send_fn send) {
+  const websocket_close refusal{};
+  co_await send(refusal);
+}
+
+asio::awaitable<void> app::run_websocket_route(const route_entry& r, scope& sc, receive_fn receive, send_fn send,
+                                               std::vector<std::string_view> path_values) {
   cogi::websocket ws(sc, receive, send);
-  ws.set_path_params(cogi::path_params(&r.pattern.param_names(), &found.match));
+  ws.set_path_params(cogi::path_params(&r.pattern.param_names(), path_values));
   try {
     co_await r.websocket_handler(ws);
   } catch (const websocket_disconnect&) {
@@ -107,7 +118,7 @@ asio::awaitable<void> app::serve_http(scope& sc, receive_fn receive, send_fn sen
   resolution found;
   resolve(route_path_of(sc), sc.method, found);
   report_route(sc, found);
-  if (found.mount) co_return co_await call_mount(sc, receive, send, found);
+  if (found.mount) co_return co_await call_mount(sc, receive, send, *found.mount, found.mount_prefix_size);
   request req(sc, receive);
   response res = co_await respond_to(req, found);
   co_await send_response(res, req, send);
@@ -143,11 +154,12 @@ task<response> app::call_middleware_guarded(request& req, const resolution& foun
   co_return co_await errors_.respond(req, failure);
 }
 
-asio::awaitable<void> app::call_mount(scope& sc, receive_fn receive, send_fn send, const resolution& found) const {
+asio::awaitable<void> app::call_mount(scope& sc, receive_fn receive, send_fn send, const mounted_app& mount,
+                                      std::size_t prefix_size) {
   // The mounted app sees the full path and a root_path that ends at its prefix.
   scope child = sc;
-  child.root_path = sc.path.substr(0, root_size_of(sc) + found.mount_prefix_size);
-  co_await found.mount->app(child, receive, send);
+  child.root_path = sc.path.substr(0, root_size_of(sc) + prefix_size);
+  co_await mount.app(child, receive, send);
 }
 
 task<response> app::call_middleware(std::size_t index, request& req, const resolution& found) const {
@@ -162,7 +174,7 @@ task<response> app::call_endpoint(request& req, const resolution& found) const {
   try {
     if (!found.route) co_return co_await unmatched(req, found);
     const route_entry& r = *found.route;
-    req.set_path_params(cogi::path_params(&r.pattern.param_names(), &found.match));
+    req.set_path_params(cogi::path_params(&r.pattern.param_names(), found.match.captured()));
     if (r.mount_prefix_size > 0) {
       scope& sc = req.scope();
       sc.root_path = sc.path.substr(0, root_size_of(sc) + r.mount_prefix_size);

@@ -90,10 +90,15 @@ class app : public router {
   asio::awaitable<void> run_lifespan(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<void> serve_http(scope& scope, receive_fn receive, send_fn send) const;
   asio::awaitable<void> serve_websocket(scope& scope, receive_fn receive, send_fn send) const;
+  static asio::awaitable<void> refuse_websocket(send_fn send);
+  static asio::awaitable<void> run_websocket_route(const route_entry& route, scope& scope, receive_fn receive,
+                                                   send_fn send, std::vector<std::string_view> path_values);
   task<response> respond_to(request& req, const resolution& found) const;
   task<response> call_middleware_guarded(request& req, const resolution& found) const;
   static void report_route(scope& scope, const resolution& found);
-  asio::awaitable<void> call_mount(scope& scope, receive_fn receive, send_fn send, const resolution& found) const;
+  // `mount` is the app's own: it outlives the call.
+  static asio::awaitable<void> call_mount(scope& scope, receive_fn receive, send_fn send, const mounted_app& mount,
+                                          std::size_t prefix_size);
   task<response> call_middleware(std::size_t index, request& req, const resolution& found) const;
   task<response> call_endpoint(request& req, const resolution& found) const;
   task<response> unmatched(request& req, const resolution& found) const;

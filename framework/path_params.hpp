@@ -8,6 +8,7 @@
 // 404, as if the route had not matched.
 
 #include <charconv>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -15,16 +16,16 @@
 #include <vector>
 
 #include "cogi/framework/http_exception.hpp"
-#include "cogi/framework/route_tree.hpp"
 
 namespace cogi {
 
 class path_params {
  public:
   path_params() = default;
-  // Views of the route's names and of the lookup's values: both outlive the request.
-  path_params(const std::vector<std::string>* names, const route_tree::match* match)
-      : names_(names), match_(match) {}
+  // Views of the route's names and of the values, in the same order: both outlive the
+  // request (the values are views into its path).
+  path_params(const std::vector<std::string>* names, std::span<const std::string_view> values)
+      : names_(names), values_(values) {}
 
   // The raw value of `name`. Throws std::out_of_range when the route has no such
   // parameter (a programming error: a 500).
@@ -35,13 +36,13 @@ class path_params {
   T get(std::string_view name) const;
 
   bool contains(std::string_view name) const;
-  std::size_t size() const { return match_ ? match_->value_count : 0; }
+  std::size_t size() const { return values_.size(); }
   std::string_view name(std::size_t i) const { return (*names_)[i]; }
-  std::string_view value(std::size_t i) const { return match_->values[i]; }
+  std::string_view value(std::size_t i) const { return values_[i]; }
 
  private:
   const std::vector<std::string>* names_ = nullptr;
-  const route_tree::match* match_ = nullptr;
+  std::span<const std::string_view> values_;
 };
 
 template <class T>

@@ -9,6 +9,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -58,6 +59,7 @@ class route_tree {
     method_set allowed;         // the methods the path's routes take, for Allow
     std::array<std::string_view, max_params> values{};  // parameter values, in order
     std::size_t value_count = 0;
+    std::span<const std::string_view> captured() const { return {values.data(), value_count}; }
   };
 
   // Finds the route for `path` (starting with '/') and `method`. HEAD also matches GET.

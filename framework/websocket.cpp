@@ -15,7 +15,7 @@ websocket::websocket(cogi::scope& scope, receive_fn receive, send_fn send)
     : scope_(scope), receive_(receive), send_(send) {}
 
 const url_encoded& websocket::query() {
-  if (!query_) query_.emplace(scope_.query_string);
+  if (!query_) query_ = std::make_unique<url_encoded>(scope_.query_string);
   return *query_;
 }
 

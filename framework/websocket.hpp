@@ -19,6 +19,7 @@
 // message's text lives until the next receive.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -114,7 +115,7 @@ class websocket {
   receive_fn receive_;
   send_fn send_;
   cogi::path_params path_params_;
-  std::optional<url_encoded> query_;
+  std::unique_ptr<url_encoded> query_;  // parsed on first use
   state state_ = state::connecting;
   bool connect_received_ = false;
   std::uint16_t close_code_ = 0;

@@ -4,7 +4,8 @@ library (an ASGI peer) and Node's ws, each on one core (core 0), the load genera
 
 Scenarios: echo round trips (64 connections, 64-byte text messages), broadcast fan-out
 (one sender, 1,000 listeners, the next message once all have the last), and memory per
-idle WebSocket (10,000 held open, the server's resident memory before and after).
+idle WebSocket (10,000 held open, the server's resident memory before and after): just
+opened (idle), and after echoing three messages each (idle_used).
 Every figure is the median of the repeats; CPU per round trip is the server's CPU time
 over the round trips it served. Only loopback is targeted.
 
@@ -68,16 +69,22 @@ def load(build, *args, timeout=120):
     return json.loads(out.stdout)
 
 
+def is_idle(scenario):
+    return scenario in ("idle", "idle_used")
+
+
 def measure(build, name, command, scenario, args):
     port = free_port()
     process = start(name, command, port)
     try:
         tree = process_tree(process.pid)
         load(build, "echo", port, 8, 1, 64)  # warm-up
-        if scenario == "idle":
+        if is_idle(scenario):
             before = memory_kib(process_tree(process.pid), "VmRSS")
+            messages = "3" if scenario == "idle_used" else "0"
             holder = subprocess.Popen(["taskset", "-c", "1", str(build / "bench" / "ws_load"), "idle", str(port),
-                                       str(args.idle)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                                       str(args.idle), messages],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
             held = json.loads(holder.stdout.readline())
             time.sleep(1)  # let the server settle (no timing is measured here)
             after = memory_kib(process_tree(process.pid), "VmRSS")
@@ -107,7 +114,7 @@ def main():
     parser.add_argument("--duration", type=float, default=5)
     parser.add_argument("--idle", type=int, default=10000)
     parser.add_argument("--servers")
-    parser.add_argument("--scenarios", default="echo,fanout,idle")
+    parser.add_argument("--scenarios", default="echo,fanout,idle,idle_used")
     args = parser.parse_args()
     build = args.build.resolve()
     all_servers = servers(build)
@@ -119,18 +126,18 @@ def main():
             for name in names:
                 row = measure(build, name, all_servers[name], scenario, args)
                 results.setdefault(scenario, {}).setdefault(name, []).append(row)
-                print(f"{scenario:7} {name:20} #{repeat}: {json.dumps(row)}", flush=True)
+                print(f"{scenario:9} {name:20} #{repeat}: {json.dumps(row)}", flush=True)
     (args.out / "runs.json").write_text(json.dumps(results, indent=1))
     report = ["| scenario | server | median | cpu µs per item | cogi's advantage |", "|---|---|---:|---:|---:|"]
     for scenario, by_server in results.items():
-        key = "kib_per_connection" if scenario == "idle" else "per_second"
+        key = "kib_per_connection" if is_idle(scenario) else "per_second"
         medians = {name: statistics.median(r[key] for r in rows) for name, rows in by_server.items()}
         for name, rows in by_server.items():
-            cpu = "" if scenario == "idle" else f"{statistics.median(r['cpu_us_per_item'] for r in rows):.2f}"
-            unit = " KiB per idle connection" if scenario == "idle" else (
+            cpu = "" if is_idle(scenario) else f"{statistics.median(r['cpu_us_per_item'] for r in rows):.2f}"
+            unit = " KiB per idle connection" if is_idle(scenario) else (
                 " round trips/s" if scenario == "echo" else " deliveries/s")
             # cogi's advantage, > 1 when cogi does better: more per second, less memory.
-            better, worse = (medians[name], medians.get("cogi")) if scenario == "idle" else (medians.get("cogi"), medians[name])
+            better, worse = (medians[name], medians.get("cogi")) if is_idle(scenario) else (medians.get("cogi"), medians[name])
             ratio = better / worse if better and worse else 0
             report.append(f"| {scenario} | {name} | {medians[name]:,.1f}{unit} | {cpu} | {ratio:.2f}× |")
     text = "\n".join(report) + "\n"

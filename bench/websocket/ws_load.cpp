@@ -8,8 +8,9 @@
 //   ws_load fanout PORT RECEIVERS SECONDS           RECEIVERS connections listen on
 //                  /ws/fanout; one more sends there, and once every receiver has the
 //                  message sends the next: {"broadcasts": N, "deliveries": D, "seconds": S}
-//   ws_load idle   PORT CONNECTIONS                 opens CONNECTIONS WebSockets to
-//                  /ws/echo, prints {"open": N}, keeps them until stdin closes
+//   ws_load idle   PORT CONNECTIONS [MESSAGES]      opens CONNECTIONS WebSockets to
+//                  /ws/echo, each echoing MESSAGES 64-byte messages first (default
+//                  none), prints {"open": N}, keeps them until stdin closes
 //
 // Only loopback is ever targeted.
 
@@ -212,25 +213,30 @@ int run_fanout(unsigned short port, int receivers, double seconds) {
 
 // ---- idle ---------------------------------------------------------------------------
 
-asio::awaitable<void> open_idle(asio::io_context& io, unsigned short port, std::vector<std::unique_ptr<connection>>& held,
-                                int& failures) {
+asio::awaitable<void> open_idle(asio::io_context& io, unsigned short port, int messages,
+                                std::vector<std::unique_ptr<connection>>& held, int& failures) {
   auto c = std::make_unique<connection>(io);
   try {
     co_await open(*c, port, "/ws/echo");
+    const std::string frame = masked_text(std::string(64, 'x'));
+    for (int i = 0; i < messages; ++i) {
+      co_await asio::async_write(c->socket, asio::buffer(frame), asio::use_awaitable);
+      co_await next_message(*c);
+    }
     held.push_back(std::move(c));
   } catch (const std::exception& error) {
     if (++failures == 1) std::cerr << "idle connection: " << error.what() << "\n";
   }
 }
 
-int run_idle(unsigned short port, int connections) {
+int run_idle(unsigned short port, int connections, int messages) {
   asio::io_context io(1);
   std::vector<std::unique_ptr<connection>> held;
   int failures = 0;
   // At most 200 handshakes at a time: the server's backlog, not a burst, decides.
   for (int opened = 0; opened < connections;) {
     const int batch = std::min(200, connections - opened);
-    for (int i = 0; i < batch; ++i) asio::co_spawn(io, open_idle(io, port, held, failures), asio::detached);
+    for (int i = 0; i < batch; ++i) asio::co_spawn(io, open_idle(io, port, messages, held, failures), asio::detached);
     io.restart();
     io.run();
     opened += batch;
@@ -253,12 +259,13 @@ int main(int argc, char** argv) {
                       std::stoul(args[4]));
     if (args.size() == 4 && args[0] == "fanout")
       return run_fanout(static_cast<unsigned short>(std::stoi(args[1])), std::stoi(args[2]), std::stod(args[3]));
-    if (args.size() == 3 && args[0] == "idle")
-      return run_idle(static_cast<unsigned short>(std::stoi(args[1])), std::stoi(args[2]));
+    if ((args.size() == 3 || args.size() == 4) && args[0] == "idle")
+      return run_idle(static_cast<unsigned short>(std::stoi(args[1])), std::stoi(args[2]),
+                      args.size() == 4 ? std::stoi(args[3]) : 0);
   } catch (const std::exception& error) {
     std::cerr << "ws_load: " << error.what() << "\n";
     return 1;
   }
-  std::cerr << "usage: ws_load echo PORT CONNECTIONS SECONDS SIZE | fanout PORT RECEIVERS SECONDS | idle PORT N\n";
+  std::cerr << "usage: ws_load echo PORT CONNECTIONS SECONDS SIZE | fanout PORT RECEIVERS SECONDS | idle PORT N [MESSAGES]\n";
   return 2;
 }

@@ -10,4 +10,12 @@ namespace cogi::runtime {
 
 void release_free_memory();
 
+// Frees the blocks Asio keeps on this thread for reuse by coroutine frames and by
+// operations' handlers (up to ASIO_RECYCLING_ALLOCATOR_CACHE_SIZE of each), so that
+// what is allocated next gets blocks of its own size. Asio hands out any cached block
+// that is big enough: frames and waits that will be held for long (an idle WebSocket's)
+// would otherwise keep the larger blocks an HTTP exchange just freed, up to a kilobyte
+// each. Call it on a loop's thread, inside its run(); elsewhere it does nothing.
+void release_recycled_memory();
+
 }  // namespace cogi::runtime

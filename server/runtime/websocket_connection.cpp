@@ -18,8 +18,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <asio/co_spawn.hpp>
+#include <asio/io_context.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 
@@ -31,6 +34,7 @@
 #include "cogi/server/http/websocket/session.hpp"
 #include "cogi/server/runtime/connection_list.hpp"
 #include "cogi/server/runtime/event_loop.hpp"
+#include "cogi/server/runtime/memory_release.hpp"
 #include "cogi/server/runtime/read_buffer.hpp"
 
 namespace cogi::runtime {
@@ -58,9 +62,8 @@ class websocket_connection final : public tracked_connection,
         loop_(loop),
         settings_(loop.config().websocket),
         upgrade_(std::move(upgrade)),
-        site_{&loop.config().limits, loop.config().root_path, &upgrade_.client, &upgrade_.local, &loop.state()},
         in_(loop.buffers()),
-        timer_(socket_.get_executor()) {
+        timer_(loop.context()) {
     // Bytes the client sent after its handshake wait in the read buffer; the copy keeps
     // only the head, which is parsed again from it, so that every view of the scope
     // points into memory this connection owns. It parsed once: it parses again.
@@ -73,17 +76,24 @@ class websocket_connection final : public tracked_connection,
     }
     upgrade_.bytes.resize(upgrade_.head_size);
     upgrade_.bytes.shrink_to_fit();
+    http::request_head head;
     http::request_parser parser(loop.config().limits);
-    const bool parsed = !parser.parse(upgrade_.bytes.data(), upgrade_.head_size, head_).has_value() &&
-                        !http::websocket::check_handshake(head_, handshake_).has_value();
+    const bool parsed = !parser.parse(upgrade_.bytes.data(), upgrade_.head_size, head).has_value() &&
+                        !http::websocket::check_handshake(head, handshake_).has_value();
     if (!parsed) throw std::logic_error("a checked WebSocket handshake did not parse again");
-    head_.headers.shrink_to_fit();  // kept for as long as the connection: no room to spare
-    session_.emplace(head_, handshake_, site_, settings_);
+    head.headers.shrink_to_fit();  // kept for as long as the connection: no room to spare
+    const http::exchange_site site{&loop.config().limits, loop.config().root_path, &upgrade_.client, &upgrade_.local,
+                                   &loop.state()};
+    session_.emplace(head, handshake_, site, settings_);
+    // Of the head, only the header list outlives this constructor: the scope's views
+    // point into it and into upgrade_.bytes. A moved vector keeps its elements in place.
+    headers_ = std::move(head.headers);
     cogi::scope& scope = session_->scope();
     scope.report = &report_;
-    if (upgrade_.from_trusted_proxy && loop.trusted_proxies() != nullptr) {
-      loop.trusted_proxies()->rewrite(scope, forwarded_client_);
-    }
+    // Behind a trusted proxy the client is the one it forwarded, written over the
+    // proxy's address: the scope is all that needs either.
+    if (upgrade_.from_trusted_proxy && loop.trusted_proxies() != nullptr)
+      loop.trusted_proxies()->rewrite(scope, upgrade_.client);
     asio::error_code ignored;
     socket_.non_blocking(true, ignored);
     began_ = clock::now();
@@ -98,9 +108,15 @@ class websocket_connection final : public tracked_connection,
     loop_.connections().remove(*this);
   }
 
+  // Called from a handler of its own, after the HTTP connection that handed this one
+  // over has ended: the frames and handlers it freed are then in Asio's caches, and are
+  // let go before the app's frames and this connection's waits are allocated, which
+  // would otherwise keep those larger blocks for as long as the connection idles
+  // (memory_release.hpp).
   void start() {
+    release_recycled_memory();
     // The app's coroutine runs by itself; its end is this connection's to handle.
-    asio::co_spawn(socket_.get_executor(), loop_.app()(session_->scope(), receive_fn(app_receive_), send_fn(app_send_)),
+    asio::co_spawn(socket_.get_executor(), loop_.app()(session_->scope(), receive_fn(app_calls_), send_fn(app_calls_)),
                    [self = shared_from_this()](const std::exception_ptr& failure) { self->app_returned(failure); });
     update_timer();  // the handshake's deadline
     pump();
@@ -122,13 +138,10 @@ class websocket_connection final : public tracked_connection,
  private:
   // ---- the app ----------------------------------------------------------------------
 
-  // What the app's receive() and send() call.
-  struct app_receive {
+  // What the app's receive() and send() call: one object serves both views.
+  struct app_calls {
     websocket_connection* connection;
     asio::awaitable<receive_event> operator()() const { return connection->receive(); }
-  };
-  struct app_send {
-    websocket_connection* connection;
     asio::awaitable<void> operator()(const send_event& event) const { return connection->send(event); }
   };
 
@@ -142,10 +155,10 @@ class websocket_connection final : public tracked_connection,
       } catch (const std::exception& error) {
         failed = true;
         if (!(closed_ && async::is_cancellation(error)))
-          log::error("Exception in WebSocket app for " + std::string(head_.target) + ": " + error.what());
+          log::error("Exception in WebSocket app for " + std::string(session_->scope().path) + ": " + error.what());
       } catch (...) {
         failed = true;
-        log::error("Exception in WebSocket app for " + std::string(head_.target) + ": unknown exception");
+        log::error("Exception in WebSocket app for " + std::string(session_->scope().path) + ": unknown exception");
       }
     }
     if (closed_) return;
@@ -162,6 +175,7 @@ class websocket_connection final : public tracked_connection,
         if (reader_paused_) pump();  // a slot in the queue may have opened
         co_return step.event;
       }
+      release_idle_buffers();
       co_await app_wakeup_.wait();
     }
   }
@@ -174,7 +188,7 @@ class websocket_connection final : public tracked_connection,
     // A client that does not read, and an app that does not wait for its sends, meet
     // here: past the hard limit the connection is closed rather than the memory grown.
     if (queued_before > 0 && pending_output() > settings_.send_queue_limit) {
-      log::debug("WebSocket send queue over its limit: closing " + std::string(head_.target));
+      log::debug("WebSocket send queue over its limit: closing " + std::string(session_->scope().path));
       close_socket();
       throw client_disconnected();
     }
@@ -206,7 +220,7 @@ class websocket_connection final : public tracked_connection,
   void note_handshake() {
     const int status = session_->handshake_status();
     const auto took = clock::now() - began_;
-    if (loop_.keeps_request_metrics()) loop_.metrics().record(head_.method, report_.route, status, took);
+    if (loop_.keeps_request_metrics()) loop_.metrics().record(session_->scope().method, report_.route, status, took);
     if (loop_.access_log().enabled()) {
       const http::access_record line{&session_->scope(), status, 0, received_at_, took, {}};
       loop_.access_log().log(line);
@@ -284,13 +298,20 @@ class websocket_connection final : public tracked_connection,
       offer_input();
       return;
     }
-    if (in_.pending() == 0) {
-      // Idle: the read buffer goes back to the pool and the last write's buffer is
-      // freed, so an idle websocket holds neither (docs/websocket.md counts its memory).
-      in_.release();
-      if (writing_.capacity() > sizeof(std::string)) std::string().swap(writing_);
-    }
+    if (in_.pending() == 0) release_idle_buffers();
     wait_to_read();
+  }
+
+  // Idle (nothing read and not yet taken): the read buffer goes back to the pool and the
+  // write and message buffers are freed, so an idle websocket holds none
+  // (docs/websocket.md counts its memory). A write in progress keeps its buffer. Called
+  // when the reader starts to wait and when the app does.
+  void release_idle_buffers() {
+    if (in_.pending() > 0) return;
+    in_.release();
+    if (writing_in_progress_) return;
+    if (writing_.capacity() > sizeof(std::string)) std::string().swap(writing_);
+    session_->release_idle_buffers();
   }
 
   // The session takes what it can of the bytes it has not seen.
@@ -405,6 +426,7 @@ class websocket_connection final : public tracked_connection,
   // client reads it (a client cut off mid-message by a 1009 would never learn why).
   void begin_linger() {
     lingering_ = true;
+    ending_deadline_ = clock::now() + linger_time;
     asio::error_code ignored;
     socket_.shutdown(stream_socket::shutdown_send, ignored);
     in_.consume(in_.pending());
@@ -434,12 +456,11 @@ class websocket_connection final : public tracked_connection,
     state_seen_ = state;
     clock::time_point wake = never;
     if (lingering_) {
-      if (linger_deadline_ == never) linger_deadline_ = now + linger_time;
-      if (now >= linger_deadline_) {
+      if (now >= ending_deadline_) {
         close_socket();
         return;
       }
-      wake = linger_deadline_;
+      wake = ending_deadline_;
     } else if (state == session_state::connecting && !session_->refused()) {
       // The app has handshake_timeout to accept or refuse.
       const clock::time_point handshake_deadline = began_ + settings_.handshake_timeout;
@@ -466,12 +487,12 @@ class websocket_connection final : public tracked_connection,
       wake = std::min(wake, pong_deadline_ != never ? pong_deadline_ : next_ping_);
     } else if (state == session_state::closing) {
       // Our close frame is out: the client has close_timeout to answer with its own.
-      if (closing_deadline_ == never) closing_deadline_ = now + settings_.close_timeout;
-      if (now >= closing_deadline_) {
+      if (ending_deadline_ == never) ending_deadline_ = now + settings_.close_timeout;
+      if (now >= ending_deadline_) {
         close_socket();
         return;
       }
-      wake = closing_deadline_;
+      wake = ending_deadline_;
     }
     set_timer(wake);
   }
@@ -512,28 +533,28 @@ class websocket_connection final : public tracked_connection,
   stream_socket socket_;
   event_loop& loop_;
   const http::websocket::settings& settings_;
+  // What an idle connection holds is counted (docs/websocket.md, memory): the head's
+  // bytes and header list, the handshake's views, the addresses.
   websocket_upgrade upgrade_;
-  http::request_head head_;
+  std::vector<header_field> headers_;
   http::websocket::handshake_request handshake_;
-  http::exchange_site site_;
-  address forwarded_client_;
   request_report report_;
   std::optional<http::websocket::session> session_;
   async::event app_wakeup_;  // pulsed after every pump: receive() and send() look again
-  app_receive app_receive_{this};
-  app_send app_send_{this};
+  app_calls app_calls_{this};
 
   read_buffer in_;
   std::string writing_;  // what the socket is taking now
-  asio::steady_timer timer_;
+  // Bound to the loop's own executor type: 48 bytes less than one bound to any executor.
+  asio::basic_waitable_timer<clock, asio::wait_traits<clock>, asio::io_context::executor_type> timer_;
 
   clock::time_point began_;
   clock::time_point last_activity_;
   clock::time_point timer_set_for_ = never;
   clock::time_point next_ping_ = never;
   clock::time_point pong_deadline_ = never;
-  clock::time_point closing_deadline_ = never;
-  clock::time_point linger_deadline_ = never;
+  // Closing: the client's time to answer our close frame; then lingering: the linger's end.
+  clock::time_point ending_deadline_ = never;
   std::uint64_t pongs_before_ping_ = 0;
   std::size_t lingered_bytes_ = 0;
   std::time_t received_at_ = 0;
@@ -552,12 +573,24 @@ class websocket_connection final : public tracked_connection,
   bool closed_ = false;
 };
 
+// Every idle WebSocket holds one: with make_shared's 16 bytes of counts it fills
+// jemalloc's 1280-byte size class, and the next class is 1536. A field added here should
+// push out one that idle connections do not need (docs/websocket.md, memory).
+static_assert(sizeof(websocket_connection) <= 1280 - 16, "an idle WebSocket's connection object outgrew its budget");
+
 }  // namespace
 
 void serve_websocket(stream_socket socket, event_loop& loop, websocket_upgrade upgrade) {
   try {
     auto connection = std::make_shared<websocket_connection>(std::move(socket), loop, std::move(upgrade));
-    connection->start();
+    asio::post(loop.context(), [connection = std::move(connection)] {
+      try {
+        connection->start();
+      } catch (const std::exception& error) {  // out of memory: this connection ends, the loop goes on
+        log::error(std::string("WebSocket connection failed: ") + error.what());
+        connection->abort();
+      }
+    });
   } catch (const std::exception& error) {
     log::error(std::string("WebSocket connection failed: ") + error.what());
   }

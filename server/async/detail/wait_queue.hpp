@@ -109,8 +109,7 @@ struct wait_queue::waiter_for final : waiter {
   using allocator_type = typename std::allocator_traits<
       asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>>::template rebind_alloc<waiter_for>;
 
-  explicit waiter_for(Handler&& h)
-      : handler(std::move(h)), work(asio::get_associated_executor(handler)), executor(work.get_executor()) {}
+  explicit waiter_for(Handler&& h) : handler(std::move(h)), work(asio::get_associated_executor(handler)) {}
 
   // Frees a waiter; owning one in a posted function means a loop destroyed with the
   // function still queued frees it (and the coroutine it holds) too.
@@ -130,7 +129,7 @@ struct wait_queue::waiter_for final : waiter {
       if (slot.is_connected()) slot.clear();
     }
     auto h = std::move(handler);
-    auto ex = executor;
+    auto ex = work.get_executor();
     self.reset();
     if (cancelling) {
       asio::post(ex, [h = std::move(h), ec]() mutable { std::move(h)(ec); });
@@ -140,12 +139,13 @@ struct wait_queue::waiter_for final : waiter {
   }
 
   void post_finish(std::error_code ec) override {
-    asio::post(executor, [self = owner(this), ec]() mutable { self.release()->finish(ec, false); });
+    asio::post(work.get_executor(), [self = owner(this), ec]() mutable { self.release()->finish(ec, false); });
   }
 
   Handler handler;
-  asio::executor_work_guard<executor_type> work;  // keeps the loop running while we wait
-  const executor_type executor;                   // read from waking threads: never changes
+  // Keeps the loop running while we wait; its executor, the waiter's loop, is read from
+  // waking threads: set at construction, it never changes.
+  const asio::executor_work_guard<executor_type> work;
 };
 
 template <class Handler, class Predicate>

@@ -18,7 +18,7 @@ std::uint64_t read_big_endian(const unsigned char* bytes, int count) {
 }  // namespace
 
 message_reader::step message_reader::next(std::span<char> pending) {
-  if (has_ended_) return ended_;
+  if (ended_ != yield::need_more) return step{.what = ended_, .code = ended_code_, .reason = ended_reason_};
   if (clear_message_) {
     message_.clear();
     clear_message_ = false;
@@ -37,10 +37,11 @@ message_reader::step message_reader::next(std::span<char> pending) {
 }
 
 message_reader::step message_reader::fail(std::uint16_t code, std::string_view why) {
-  has_ended_ = true;
   in_frame_ = false;
-  ended_ = step{.what = yield::fail, .code = code, .reason = why};
-  return ended_;
+  ended_ = yield::fail;
+  ended_code_ = code;
+  ended_reason_ = why;
+  return step{.what = yield::fail, .code = code, .reason = why};
 }
 
 message_reader::step message_reader::read_header(std::span<char> pending) {
@@ -136,9 +137,9 @@ message_reader::step message_reader::take_control_frame(std::span<char> pending,
     reason = body.substr(2);
     if (!is_valid_utf8(reason)) return fail(close_code::invalid_payload, "Close reason is not UTF-8");
   }
-  has_ended_ = true;
   in_frame_ = false;
-  ended_ = step{.what = yield::close, .code = code};  // later calls: the code, no reason
+  ended_ = yield::close;  // later calls: the code, no reason
+  ended_code_ = code;
   return step{.what = yield::close, .consumed = consumed, .code = code, .reason = reason};
 }
 

@@ -84,8 +84,10 @@ class message_reader {
   step finish_message(std::size_t consumed);
 
   reader_options options_;
-  step ended_;  // close or fail, once reached
-  bool has_ended_ = false;
+  // Close or fail, once reached (a fail's reason is static text; a close's is not kept).
+  yield ended_ = yield::need_more;
+  std::uint16_t ended_code_ = 0;
+  std::string_view ended_reason_;
 
   // The frame whose payload is being read in pieces.
   bool in_frame_ = false;

@@ -29,22 +29,22 @@ constexpr std::size_t kept_buffer_bytes = 1024;
 
 session::session(const request_head& head, const handshake_request& handshake, const exchange_site& site,
                  const settings& config)
-    : head_(&head), handshake_(&handshake), config_(config) {
+    : handshake_(&handshake), config_(config), version_minor_(head.version_minor) {
   scope_.type = scope_type::websocket;
   scope_.scheme = "ws";
   fill_request_scope(head, site, scope_, paths_);
   scope_.subprotocols = handshake.subprotocols;
-  deflate_agreed_ = negotiate_deflate(handshake.extensions, config.deflate);
-  if (deflate_agreed_) deflate_.emplace(*deflate_agreed_, config.deflate);
+  if (const auto agreed = negotiate_deflate(handshake.extensions, config.deflate))
+    deflate_ = std::make_unique<compression>(*agreed, config.deflate);
   reader_ = message_reader({.max_message_bytes = config.max_message_bytes,
                             .frames_masked = true,
-                            .inflater = deflate_ ? &*deflate_ : nullptr});
+                            .inflater = deflate_ ? &deflate_->codec : nullptr});
 }
 
 session::~session() = default;
 
 std::size_t session::compression_memory() const {
-  return deflate_agreed_ ? memory_per_connection(*deflate_agreed_, config_.deflate) : 0;
+  return deflate_ ? memory_per_connection(deflate_->agreed, config_.deflate) : 0;
 }
 
 // ---- receive ------------------------------------------------------------------------
@@ -100,17 +100,19 @@ void session::send(const send_event& event) {
     if (state_ != state::connecting || refused_) throw protocol_error("websocket: a response after the handshake was answered");
     connect_delivered_ = true;
     refused_ = true;
-    denial_.reset({.version_minor = head_->version_minor, .head_request = false, .keep_alive = false});
-    denial_.start(start->status, start->headers);
+    denial_ = std::make_unique<response_encoder>();
+    denial_->reset({.version_minor = version_minor_, .head_request = false, .keep_alive = false});
+    denial_->start(start->status, start->headers);
     handshake_status_ = start->status;
     return;
   }
   if (const auto* body = std::get_if<response_body>(&event)) {
-    if (!refused_ || !denial_.started()) throw protocol_error("websocket: a response body without response_start");
-    if (denial_.finished()) throw protocol_error("websocket: the denial response is already complete");
-    const auto piece = denial_.body(out_, body->body, body->more_body);
+    if (!refused_ || !denial_ || !denial_->started())
+      throw protocol_error("websocket: a response body without response_start");
+    if (denial_->finished()) throw protocol_error("websocket: the denial response is already complete");
+    const auto piece = denial_->body(out_, body->body, body->more_body);
     out_.append(piece.data).append(piece.suffix);
-    refusal_complete_ = denial_.finished();
+    refusal_complete_ = denial_->finished();
     return;
   }
   throw protocol_error("websocket: a lifespan event was sent in a websocket scope");
@@ -132,7 +134,7 @@ void session::accept(const websocket_accept& event) {
   out_.append("HTTP/1.1 101 Switching Protocols\r\nupgrade: websocket\r\nconnection: Upgrade\r\nsec-websocket-accept: ");
   out_.append(accept_key(handshake_->key)).append(crlf);
   if (!event.subprotocol.empty()) out_.append("sec-websocket-protocol: ").append(event.subprotocol).append(crlf);
-  if (deflate_agreed_) out_.append("sec-websocket-extensions: ").append(deflate_agreed_->response_header()).append(crlf);
+  if (deflate_) out_.append("sec-websocket-extensions: ").append(deflate_->agreed.response_header()).append(crlf);
   bool has_date = false, has_server = false;
   for (const auto& field : event.headers) {
     has_date = has_date || iequals(field.name, "date");
@@ -168,10 +170,11 @@ void session::send_message(const websocket_send& event) {
   if (event.text && !is_valid_utf8(payload)) throw protocol_error("websocket.send: text that is not UTF-8");
   const opcode op = event.text ? opcode::text : opcode::binary;
   ++sent_;
-  if (deflate_ && deflate_->should_compress(payload.size())) {
-    deflate_->compress(payload, compressed_);
-    append_frame(op, compressed_, true);
-    if (compressed_.capacity() > kept_buffer_bytes) std::string().swap(compressed_);
+  if (deflate_ && deflate_->codec.should_compress(payload.size())) {
+    std::string& compressed = deflate_->compressed;
+    deflate_->codec.compress(payload, compressed);
+    append_frame(op, compressed, true);
+    if (compressed.capacity() > kept_buffer_bytes) std::string().swap(compressed);
     return;
   }
   append_frame(op, payload);
@@ -200,6 +203,14 @@ void session::end(std::uint16_t code, std::string_view reason) {
 }
 
 // ---- the client's bytes ---------------------------------------------------------
+
+void session::release_idle_buffers() {
+  if (queued_ == 0 && !release_delivered_) {
+    std::vector<queued_message>().swap(queue_);
+    queue_head_ = 0;
+  }
+  if (out_.empty()) std::string().swap(out_);
+}
 
 void session::grow_queue() {
   // Doubled up to the limit (wants_input() stops reading there), in order from the head.
@@ -285,7 +296,7 @@ void session::conclude(bool failed) {
   if (refused_ && !refusal_complete_) {
     // The app's own refusal was left unfinished: a 500 if nothing of it went out, else
     // the closing connection ends it.
-    if (!denial_.body_started()) append_error_response(out_, 500, "Internal Server Error\n");
+    if (!denial_ || !denial_->body_started()) append_error_response(out_, 500, "Internal Server Error\n");
     refusal_complete_ = true;
     return;
   }

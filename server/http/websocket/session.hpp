@@ -19,7 +19,7 @@
 //    closes the socket.
 
 #include <cstdint>
-#include <optional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,7 +40,8 @@ class session {
  public:
   enum class state { connecting, open, closing, closed };
 
-  // `head` and `handshake` (checked by check_handshake()) stay valid for the session.
+  // `handshake` (checked by check_handshake()), the head's header list and the bytes
+  // the head's views point into stay valid for the session; `head` itself need not.
   session(const request_head& head, const handshake_request& handshake, const exchange_site& site,
           const settings& config);
   ~session();
@@ -82,6 +83,10 @@ class session {
   // The socket ended or failed: the session is closed (1006, unless a close had been
   // agreed).
   void connection_lost();
+  // The driver has nothing to read or write: while no message waits or is handed out,
+  // the ring of received messages and the output's spare buffer are given back, so that
+  // an idle connection holds no buffers (the next message allocates them again).
+  void release_idle_buffers();
 
   // ---- the server's own doings -----------------------------------------------------
 
@@ -128,7 +133,16 @@ class session {
   bool queue_full() const { return queued_ >= config_.max_queued_messages; }
   void grow_queue();
 
-  const request_head* head_;
+  // What only some connections need is held by pointer: every idle connection carries
+  // this object (docs/websocket.md, memory).
+  struct compression {
+    compression(const deflate_agreement& agreed, const deflate_settings& settings)
+        : agreed(agreed), codec(agreed, settings) {}
+    deflate_agreement agreed;
+    deflate_codec codec;
+    std::string compressed;  // a message's compressed form, reused
+  };
+
   const handshake_request* handshake_;
   const settings& config_;
   cogi::scope scope_;
@@ -139,10 +153,10 @@ class session {
   bool refused_ = false;
   bool refusal_complete_ = false;
   int handshake_status_ = 0;
-  response_encoder denial_;  // an app's own refusal
+  int version_minor_;  // the handshake request's, for a refusal's status line
+  std::unique_ptr<response_encoder> denial_;  // an app's own refusal, once it starts
 
-  std::optional<deflate_agreement> deflate_agreed_;
-  std::optional<deflate_codec> deflate_;
+  std::unique_ptr<compression> deflate_;  // when permessage-deflate was agreed
   message_reader reader_;
 
   // Received messages for receive(): a ring of reused buffers. The one handed out last
@@ -164,7 +178,6 @@ class session {
   std::uint64_t sent_ = 0;
 
   std::string out_;
-  std::string compressed_;  // a message's compressed form, reused
 };
 
 }  // namespace cogi::http::websocket
