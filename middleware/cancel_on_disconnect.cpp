@@ -11,9 +11,9 @@
 namespace cogi {
 namespace {
 
+// async::task, always named in full: cogi::task (the framework's) is another type.
 using async::event;
 using async::spawn;
-using async::task;
 
 // One request's watch: the app runs as a task; once the body is in, a watcher task
 // waits on the real receive() for the disconnect.
@@ -26,8 +26,8 @@ struct watch {
   bool response_done = false;
   bool client_gone = false;
   event disconnected;                   // what the app's receive() waits on after the body
-  std::optional<task<void>> app_task;
-  std::optional<task<void>> watcher;
+  std::optional<async::task<void>> app_task;
+  std::optional<async::task<void>> watcher;
 };
 
 bool has_no_body(const scope& s) {

@@ -4,11 +4,21 @@
 #   clang 16 (the default): optimised; AddressSanitizer + UndefinedBehaviorSanitizer;
 #                           ThreadSanitizer (loops, blocking pool and thread bridges
 #                           share data); and each fuzz target for 20 s (libFuzzer)
-#   GCC 12:                 optimised; AddressSanitizer + UndefinedBehaviorSanitizer
+#   GCC 12:                 AddressSanitizer + UndefinedBehaviorSanitizer (where GCC 12's
+#                           coroutine miscompiles show, docs/compilers.md); its optimised
+#                           build too with --gcc-release (left out of CI's run for time:
+#                           the five builds took 52 of CI's 90 minutes, the budget is 45)
 # and then the container image and the Kubernetes manifests, where podman is installed.
 # Each build directory keeps its settings between runs (ccache makes rebuilds short).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+gcc_release=false
+for arg in "$@"; do
+  case $arg in
+    --gcc-release) gcc_release=true ;;
+    *) echo "usage: scripts/test.sh [--gcc-release]" >&2; exit 2 ;;
+  esac
+done
 scripts/setup.sh
 
 jobs=$(nproc)
@@ -34,7 +44,7 @@ run_variant() {
 run_variant "clang 16, release build: tests" build "${clang[@]}"
 run_variant "clang 16, address + undefined behaviour sanitizers: tests" build-asan "${clang[@]}" -DCOGI_SANITIZE=ON
 run_variant "clang 16, thread sanitizer: tests" build-tsan "${clang[@]}" -DCOGI_TSAN=ON
-run_variant "GCC 12, release build: tests" build-gcc "${gcc[@]}"
+if $gcc_release; then run_variant "GCC 12, release build: tests" build-gcc "${gcc[@]}"; fi
 run_variant "GCC 12, address + undefined behaviour sanitizers: tests" build-gcc-asan "${gcc[@]}" -DCOGI_SANITIZE=ON
 echo "== fuzzing: every target for 20 s"
 start=$SECONDS

@@ -5,22 +5,10 @@
 
 #include "cogi/clients/http/errors.hpp"
 #include "cogi/clients/http/response_head.hpp"
+#include "cogi/clients/http/token.hpp"
 
 namespace cogi::fetch {
 namespace {
-
-bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool is_token(std::string_view text) {
-  if (text.empty()) return false;
-  for (const char c : text) {
-    if (!is_token_char(c)) return false;
-  }
-  return true;
-}
 
 void check_field(const field& f) {
   if (!is_token(f.name)) throw error("invalid header field name: \"" + std::string(f.name) + "\"");

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cogi/clients/http/errors.hpp"
+#include "cogi/clients/http/token.hpp"
 
 namespace cogi::fetch {
 namespace {
@@ -12,18 +13,6 @@ response_parser& self(llhttp_t* parser) { return *static_cast<response_parser*>(
 // What a head's size counts for its status line besides the reason ("HTTP/1.1 200 " and
 // CRLF): counted once, so that the count is the same however the bytes arrive.
 constexpr std::size_t status_line_bytes = 16;
-
-// RFC 9110 section 5.6.2.
-bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-    case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 

@@ -44,7 +44,7 @@ namespace {
 
 using namespace library;
 
-cogi::app make_app() {
+cogi::app make_documented_app() {
   cogi::app app;
   app.post("/shelves/{shelf:int}/books", [](cogi::path<"shelf", int> shelf, cogi::body<book> in,
                                             cogi::query<"notify", std::optional<bool>> notify,
@@ -86,7 +86,7 @@ std::string text(const picojson::value& v) {
 }
 
 TEST(OpenApi, DescribesTypedOperations) {
-  const picojson::value doc = document_of(make_app());
+  const picojson::value doc = document_of(make_documented_app());
   EXPECT_EQ(at(doc, {"openapi"}).to_str(), "3.1.0");
   EXPECT_EQ(at(doc, {"info", "title"}).to_str(), "Library");
   const auto& post = at(doc, {"paths", "/shelves/{shelf}/books", "post"});
@@ -105,7 +105,7 @@ TEST(OpenApi, DescribesTypedOperations) {
 }
 
 TEST(OpenApi, ModelsBecomeComponentsWithTheirRules) {
-  const picojson::value doc = document_of(make_app());
+  const picojson::value doc = document_of(make_documented_app());
   const auto& schemas = at(doc, {"components", "schemas"});
   EXPECT_EQ(text(at(schemas, {"book"})),
             R"({"properties":{)"
@@ -123,7 +123,7 @@ TEST(OpenApi, ModelsBecomeComponentsWithTheirRules) {
 }
 
 TEST(OpenApi, PlainAndHiddenRoutes) {
-  const picojson::value doc = document_of(make_app());
+  const picojson::value doc = document_of(make_documented_app());
   const auto& paths = at(doc, {"paths"});
   EXPECT_FALSE(paths.contains("/secret"));
   EXPECT_FALSE(paths.contains("/openapi.json"));
@@ -138,12 +138,12 @@ TEST(OpenApi, PlainAndHiddenRoutes) {
 }
 
 TEST(OpenApi, NamesTheRootPathAsItsServer) {
-  const picojson::value doc = document_of(make_app(), "/api");
+  const picojson::value doc = document_of(make_documented_app(), "/api");
   EXPECT_EQ(text(at(doc, {"servers"})), R"([{"url":"/api"}])");
 }
 
 TEST(OpenApi, DocsPageAndItsAssets) {
-  cogi::test_client client(make_app(), {.root_path = "/api"});
+  cogi::test_client client(make_documented_app(), {.root_path = "/api"});
   const auto page = client.get("/docs");
   if (cogi::swagger_ui_version().empty()) {
     EXPECT_EQ(page.status, 503);

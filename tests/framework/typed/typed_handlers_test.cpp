@@ -40,7 +40,7 @@ namespace {
 
 using namespace shop;
 
-cogi::app make_app() {
+cogi::app make_typed_app() {
   cogi::app app;
   app.post("/folders/{folder}/items",
            [](cogi::path<"folder", std::int64_t> folder, cogi::body<item_in> in,
@@ -77,7 +77,7 @@ std::string detail_of(const cogi::test_response& res) {
 }
 
 TEST(TypedHandlers, ReadsPathBodyAndHeaderAndWritesTheModelWithItsStatus) {
-  cogi::test_client client(make_app());
+  cogi::test_client client(make_typed_app());
   const auto res = client.post("/folders/7/items", R"({"name": "pen", "price": 2.5, "tags": ["office"]})",
                                {{"content-type", "application/json"}, {"X-Owner", "ada"}});
   EXPECT_EQ(res.status, 201);
@@ -86,7 +86,7 @@ TEST(TypedHandlers, ReadsPathBodyAndHeaderAndWritesTheModelWithItsStatus) {
 }
 
 TEST(TypedHandlers, EveryProblemOfTheRequestInOne422) {
-  cogi::test_client client(make_app());
+  cogi::test_client client(make_typed_app());
   const auto res = client.post("/folders/x/items", R"({"price": -1, "tags": "office"})");
   EXPECT_EQ(res.status, 422);
   EXPECT_EQ(res.header("content-type"), "application/json");
@@ -99,7 +99,7 @@ TEST(TypedHandlers, EveryProblemOfTheRequestInOne422) {
 }
 
 TEST(TypedHandlers, MalformedAndMissingBodies) {
-  cogi::test_client client(make_app());
+  cogi::test_client client(make_typed_app());
   auto res = client.post("/folders/1/items", R"({"name": )");
   EXPECT_EQ(res.status, 422);
   EXPECT_NE(res.body.find(R"("loc":["body",9])"), std::string::npos) << res.body;
@@ -113,7 +113,7 @@ TEST(TypedHandlers, MalformedAndMissingBodies) {
 }
 
 TEST(TypedHandlers, QueryParametersRepeatedOptionalAndEnums) {
-  cogi::test_client client(make_app());
+  cogi::test_client client(make_typed_app());
   auto res = client.get("/items?limit=2&tag=a&tag=b&sort=oldest", {{"cookie", "session=s1"}});
   EXPECT_EQ(res.status, 200);
   EXPECT_EQ(res.body, R"([{"id":0,"name":"old","price":1.5,"tags":["a","b"],"owner":"s1"},)"
@@ -128,7 +128,7 @@ TEST(TypedHandlers, QueryParametersRepeatedOptionalAndEnums) {
 }
 
 TEST(TypedHandlers, VoidIs204AndHttpExceptionsStillWork) {
-  cogi::test_client client(make_app());
+  cogi::test_client client(make_typed_app());
   EXPECT_EQ(client.delete_("/items/3").status, 204);
   EXPECT_EQ(client.delete_("/items/0").status, 404);
   // The route's own type ({id:int}) keeps the 404 for a path that does not fit it.
@@ -136,7 +136,7 @@ TEST(TypedHandlers, VoidIs204AndHttpExceptionsStillWork) {
 }
 
 TEST(TypedHandlers, RequestBesideTypedParametersAndOptionalBody) {
-  cogi::test_client client(make_app());
+  cogi::test_client client(make_typed_app());
   EXPECT_EQ(client.put("/raw/5", "").body, "PUT 5 none");
   EXPECT_EQ(client.put("/raw/5", R"({"name": "a", "price": 1})").body, "PUT 5 body");
   const auto res = client.put("/raw/300", "");
@@ -186,7 +186,7 @@ TEST(TypedHandlers, APathParameterMissingFromThePatternIsRefusedAtRegistration) 
 }
 
 TEST(TypedHandlers, AnExceptionHandlerCanRenderValidationErrors) {
-  cogi::app app = make_app();
+  cogi::app app = make_typed_app();
   app.exception_handler<cogi::request_validation_error>(
       [](cogi::request&, const cogi::request_validation_error& e) -> cogi::task<> {
         co_return cogi::text(std::to_string(e.errors().size()) + " problems", 400);

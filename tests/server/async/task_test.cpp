@@ -41,14 +41,14 @@ asio::awaitable<int> fail_after(std::chrono::milliseconds delay) {
 }
 
 // Sleeps "forever", recording how it ended: what it caught, and that its cleanup ran.
-struct ending {
+struct sleep_ending {
   bool saw_cancellation = false;
   bool cleaned_up = false;
 };
 
-asio::awaitable<void> sleep_until_cancelled(ending& end) {
+asio::awaitable<void> sleep_until_cancelled(sleep_ending& end) {
   struct cleanup {
-    ending& end;
+    sleep_ending& end;
     ~cleanup() { end.cleaned_up = true; }
   } guard{end};
   try {
@@ -85,8 +85,8 @@ TEST(Task, SpawnedTasksRunConcurrently) {
 }
 
 TEST(Task, CancelEndsTheAwaitWithCancellationAndCleanupRuns) {
-  ending end;
-  async::run([](ending& e) -> asio::awaitable<void> {
+  sleep_ending end;
+  async::run([](sleep_ending& e) -> asio::awaitable<void> {
     auto t = async::spawn(co_await asio::this_coro::executor, sleep_until_cancelled(e));
     co_await async::sleep_for(2ms);
     t.cancel();
@@ -127,9 +127,9 @@ TEST(WaitFor, ReturnsTheValueInTimeAndPassesExceptionsThrough) {
 }
 
 TEST(WaitFor, TimeoutCancelsTheWorkAndWaitsForItsCleanup) {
-  ending end;
+  sleep_ending end;
   const auto start = steady_clock::now();
-  async::run([](ending& e) -> asio::awaitable<void> {
+  async::run([](sleep_ending& e) -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::wait_for(sleep_until_cancelled(e), 20ms), async::timeout_error);
     // Already cleaned up when the timeout is reported.
     EXPECT_TRUE(e.cleaned_up);
@@ -158,8 +158,8 @@ TEST(TaskGroup, WaitsForEveryChild) {
 }
 
 TEST(TaskGroup, FirstFailureCancelsSiblingsAndIsRethrownAfterThem) {
-  ending end;
-  async::run([](ending& e) -> asio::awaitable<void> {
+  sleep_ending end;
+  async::run([](sleep_ending& e) -> asio::awaitable<void> {
     async::task_group group(co_await asio::this_coro::executor);
     auto sibling = group.spawn(sleep_until_cancelled(e));
     group.spawn(fail_after(2ms));
@@ -170,7 +170,7 @@ TEST(TaskGroup, FirstFailureCancelsSiblingsAndIsRethrownAfterThem) {
   EXPECT_TRUE(end.saw_cancellation);
 }
 
-asio::awaitable<void> parent_of_two(ending& first, ending& second) {
+asio::awaitable<void> parent_of_two(sleep_ending& first, sleep_ending& second) {
   async::task_group group(co_await asio::this_coro::executor);
   group.spawn(sleep_until_cancelled(first));
   group.spawn(sleep_until_cancelled(second));
@@ -178,8 +178,8 @@ asio::awaitable<void> parent_of_two(ending& first, ending& second) {
 }
 
 TEST(TaskGroup, CancellingTheWaiterCancelsTheChildrenAndOutlivesThem) {
-  ending first, second;
-  async::run([](ending& one, ending& two) -> asio::awaitable<void> {
+  sleep_ending first, second;
+  async::run([](sleep_ending& one, sleep_ending& two) -> asio::awaitable<void> {
     auto parent = async::spawn(co_await asio::this_coro::executor, parent_of_two(one, two));
     co_await async::sleep_for(2ms);
     parent.cancel();
@@ -207,8 +207,8 @@ TEST(Gather, ResultsInArgumentOrderWhileRunningConcurrently) {
 }
 
 TEST(Gather, FailureCancelsTheOthers) {
-  ending end;
-  async::run([](ending& e) -> asio::awaitable<void> {
+  sleep_ending end;
+  async::run([](sleep_ending& e) -> asio::awaitable<void> {
     EXPECT_THROW(co_await async::gather(sleep_until_cancelled(e), fail_after(2ms)), work_failed);
   }(end));
   EXPECT_TRUE(end.saw_cancellation);

@@ -20,12 +20,12 @@ using namespace std::chrono_literals;
 namespace async = cogi::async;
 
 // Records how a coroutine ended, from its destructor-time cleanup.
-struct ending {
+struct work_ending {
   bool finished = false;
   bool cancelled = false;
 };
 
-asio::awaitable<std::string> works_for(std::chrono::milliseconds time, ending& end) {
+asio::awaitable<std::string> works_for(std::chrono::milliseconds time, work_ending& end) {
   try {
     co_await async::sleep_for(time);
   } catch (const std::exception& error) {
@@ -36,13 +36,13 @@ asio::awaitable<std::string> works_for(std::chrono::milliseconds time, ending& e
   co_return "done";
 }
 
-asio::awaitable<void> companion_for(std::chrono::milliseconds time, ending& end) {
+asio::awaitable<void> companion_for(std::chrono::milliseconds time, work_ending& end) {
   co_await works_for(time, end);
 }
 
 TEST(WithCompanion, WorkEndingFirstStopsTheCompanionBeforeReturning) {
-  ending work, companion;
-  const auto result = async::run([](ending& w, ending& c) -> asio::awaitable<std::string> {
+  work_ending work, companion;
+  const auto result = async::run([](work_ending& w, work_ending& c) -> asio::awaitable<std::string> {
     co_return co_await async::with_companion(works_for(5ms, w), companion_for(10s, c));
   }(work, companion));
   EXPECT_EQ(result, "done");
@@ -51,8 +51,8 @@ TEST(WithCompanion, WorkEndingFirstStopsTheCompanionBeforeReturning) {
 }
 
 TEST(WithCompanion, CompanionEndingFirstCancelsTheWork) {
-  ending work, companion;
-  async::run([](ending& w, ending& c) -> asio::awaitable<void> {
+  work_ending work, companion;
+  async::run([](work_ending& w, work_ending& c) -> asio::awaitable<void> {
     try {
       co_await async::with_companion(works_for(10s, w), companion_for(5ms, c));
       ADD_FAILURE() << "the work was not cancelled";
@@ -75,15 +75,15 @@ asio::awaitable<void> companion_fails() {
 }
 
 TEST(WithCompanion, TheOutcomeIsTheWorks) {
-  ending companion, work;
-  EXPECT_THROW(async::run([](ending& c) -> asio::awaitable<int> {
+  work_ending companion, work;
+  EXPECT_THROW(async::run([](work_ending& c) -> asio::awaitable<int> {
                  co_return co_await async::with_companion(fails(), companion_for(10s, c));
                }(companion)),
                std::runtime_error);
   EXPECT_TRUE(companion.cancelled);
   // A companion's failure is not reported: it stops the work, whose cancellation is.
   try {
-    async::run([](ending& w) -> asio::awaitable<void> {
+    async::run([](work_ending& w) -> asio::awaitable<void> {
       co_await async::with_companion(companion_for(10s, w), companion_fails());
     }(work));
     ADD_FAILURE() << "no exception";

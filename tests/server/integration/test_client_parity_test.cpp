@@ -66,7 +66,7 @@ constexpr header_field injected[] = {{"x", "a\r\nset-cookie: evil"}};
 constexpr header_field length_10[] = {{"content-length", "10"}};
 constexpr header_field length_1[] = {{"content-length", "1"}};
 
-test_request get(std::string target = "/", header_pairs headers = {}) {
+test_request get_request(std::string target = "/", header_pairs headers = {}) {
   test_request r;
   r.target = std::move(target);
   r.headers = std::move(headers);
@@ -124,31 +124,31 @@ const std::string long_target = "/" + std::string(300, 'a');
 INSTANTIATE_TEST_SUITE_P(
     Apps, TestClientParity,
     ::testing::Values(
-        parity_case{"WellBehaved", reads_then_answers, get(), {200, true}},
-        parity_case{"BodyBeforeStart", sends({response_body{"x", false}}), get(), {500, true}},
-        parity_case{"TwoStarts", sends({response_start{200, {}}, response_start{200, {}}}), get(), {500, true}},
-        parity_case{"TransferEncodingFromTheApp", sends({response_start{200, transfer_encoding}}), get(), {500, true}},
-        parity_case{"InvalidHeaderName", sends({response_start{200, bad_name}}), get(), {500, true}},
-        parity_case{"HeaderInjection", sends({response_start{200, injected}}), get(), {500, true}},
-        parity_case{"InformationalStatus", sends({response_start{103, {}}}), get(), {500, true}},
-        parity_case{"StatusOutOfRange", sends({response_start{1000, {}}}), get(), {500, true}},
-        parity_case{"LifespanEventInHttp", sends({lifespan_startup_complete{}}), get(), {500, true}},
-        parity_case{"NoResponse", sends({}), get(), {500, true}},
-        parity_case{"ThrowsBeforeStart", sends({}, true), get(), {500, true}},
-        parity_case{"ThrowsAfterStartBeforeBody", sends({response_start{201, {}}}, true), get(), {500, true}},
+        parity_case{"WellBehaved", reads_then_answers, get_request(), {200, true}},
+        parity_case{"BodyBeforeStart", sends({response_body{"x", false}}), get_request(), {500, true}},
+        parity_case{"TwoStarts", sends({response_start{200, {}}, response_start{200, {}}}), get_request(), {500, true}},
+        parity_case{"TransferEncodingFromTheApp", sends({response_start{200, transfer_encoding}}), get_request(), {500, true}},
+        parity_case{"InvalidHeaderName", sends({response_start{200, bad_name}}), get_request(), {500, true}},
+        parity_case{"HeaderInjection", sends({response_start{200, injected}}), get_request(), {500, true}},
+        parity_case{"InformationalStatus", sends({response_start{103, {}}}), get_request(), {500, true}},
+        parity_case{"StatusOutOfRange", sends({response_start{1000, {}}}), get_request(), {500, true}},
+        parity_case{"LifespanEventInHttp", sends({lifespan_startup_complete{}}), get_request(), {500, true}},
+        parity_case{"NoResponse", sends({}), get_request(), {500, true}},
+        parity_case{"ThrowsBeforeStart", sends({}, true), get_request(), {500, true}},
+        parity_case{"ThrowsAfterStartBeforeBody", sends({response_start{201, {}}}, true), get_request(), {500, true}},
         parity_case{"BodyLongerThanItsLength", sends({response_start{200, length_1}, response_body{"xy", false}}),
-                    get(), {500, true}},
+                    get_request(), {500, true}},
         parity_case{"BodyShorterThanItsLength", sends({response_start{200, length_10}, response_body{"xy", false}}),
-                    get(), {200, false}},
+                    get_request(), {200, false}},
         parity_case{"ThrowsMidStream",
-                    sends({response_start{200, {}}, response_body{"part", true}}, true), get(), {200, false}},
-        parity_case{"StopsMidStream", sends({response_start{200, {}}, response_body{"part", true}}), get(),
+                    sends({response_start{200, {}}, response_body{"part", true}}, true), get_request(), {200, false}},
+        parity_case{"StopsMidStream", sends({response_start{200, {}}, response_body{"part", true}}), get_request(),
                     {200, false}},
         parity_case{"SendAfterTheFinalBody",
                     sends({response_start{200, {}}, response_body{"done", false}, response_body{"more", false}}),
-                    get(), {200, true}},
+                    get_request(), {200, true}},
         parity_case{"HeadOfAStream", sends({response_start{200, {}}, response_body{"", false}}), [] {
-                      auto r = get();
+                      auto r = get_request();
                       r.method = "HEAD";
                       return r;
                     }(), {200, true}}),
@@ -157,18 +157,18 @@ INSTANTIATE_TEST_SUITE_P(
 INSTANTIATE_TEST_SUITE_P(
     Requests, TestClientParity,
     ::testing::Values(
-        parity_case{"InvalidFieldName", reads_then_answers, get("/", {{"bad name", "x"}}), {400, true}},
-        parity_case{"BareCrInValue", reads_then_answers, get("/", {{"x", "a\rb"}}), {400, true}},
+        parity_case{"InvalidFieldName", reads_then_answers, get_request("/", {{"bad name", "x"}}), {400, true}},
+        parity_case{"BareCrInValue", reads_then_answers, get_request("/", {{"x", "a\rb"}}), {400, true}},
         parity_case{"LengthAndChunked", reads_then_answers,
                     post("hello", {{"content-length", "5"}, {"transfer-encoding", "chunked"}}), {400, true}},
-        parity_case{"DuplicateHost", reads_then_answers, get("/", {{"host", "a"}, {"host", "b"}}), {400, true}},
+        parity_case{"DuplicateHost", reads_then_answers, get_request("/", {{"host", "a"}, {"host", "b"}}), {400, true}},
         parity_case{"UnknownMethod", reads_then_answers, [] {
-                      auto r = get();
+                      auto r = get_request();
                       r.method = "BREW";
                       return r;
                     }(), {501, true}},
-        parity_case{"TargetTooLong", reads_then_answers, get(long_target), {414, true}},
-        parity_case{"FragmentInTarget", reads_then_answers, get("/a#b"), {400, true}},
+        parity_case{"TargetTooLong", reads_then_answers, get_request(long_target), {414, true}},
+        parity_case{"FragmentInTarget", reads_then_answers, get_request("/a#b"), {400, true}},
         parity_case{"UnknownExpectation", reads_then_answers, post("x", {{"expect", "magic"}}), {417, true}},
         parity_case{"BodyTooLargeByLength", reads_then_answers, post(std::string(2000, 'x')), {413, true}},
         parity_case{"BodyTooLargeWhileChunked", reads_then_answers,
